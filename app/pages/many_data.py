@@ -40,7 +40,7 @@ def note_lines(notes):
     a sentence: a full stop ends a note that has none (the fit's own, "Season: 24 rows,
     found in 3 of the 3 series read", are lines of the command line's output), or the
     notes would run on into one another."""
-    return [html.escape(note if note.endswith(".") else f"{note}.", quote=False)
+    return [html.escape(note if note.endswith((".", ".)")) else f"{note}.", quote=False)
             for note in notes]
 
 
@@ -145,6 +145,7 @@ class ManySeriesPanel(QWidget):
         self.overview = SeriesOverview()
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)     # note_lines: one note too
         self.suggest = QPushButton("&Use suggested settings")
         self.suggest.setToolTip("Set the season, the steps ahead, the testing rows and the "
                                 "lookback to those suggested for these series: the season "

@@ -13,7 +13,7 @@ import copy
 import html
 from dataclasses import fields
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QLabel, QMessageBox, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -242,6 +242,7 @@ class ManyTrainingView(QWidget):
         self.verdict.setToolTip("By OWA: sMAPE and MASE together, relative to Naive2.")
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)     # note_lines: one note too
         right = QVBoxLayout()
         right.addWidget(self.losses.plot, 1)
         for widget in (self.result, self.target_row, self.testing_title, self.scores,

@@ -189,11 +189,11 @@ def resolve_test_from(value, times=None, zone=None):
 
 
 def _day_order(text, month_first, times, zone):
-    """The date typed as ``text`` (read ``month_first`` as pandas reads it) in the day
-    order the time column ``times`` holds it: of a date whose day and month could be
-    either way round (01/06/2019), the one reading that is a day of the column (1 June
-    2019 of monthly dates written day first was read as 6 January); refused, asking for
-    the date year first, when both are or neither is."""
+    """The date typed as ``text`` (read ``month_first``, as pandas reads it), read day first
+    instead where only that reading is a day the time column ``times`` holds: 01/06/2019
+    typed for monthly dates written day first was read as 6 January, and testing began at
+    2019-02. A date whose two readings are both days of the column (daily data), or
+    neither, stays month first, as before."""
     import pandas as pd
 
     from engine.data.column_types import AMBIGUOUS_DATE
@@ -203,15 +203,10 @@ def _day_order(text, month_first, times, zone):
     day_first = pd.Timestamp(pd.to_datetime(text, dayfirst=True))
     if day_first == month_first:
         return month_first
-    days = clock_times(times.dropna(), zone).dt.normalize()
-    tz = getattr(days.dt, "tz", None)
-    held = [when for when in (month_first, day_first)
-            if (days == (when.normalize().tz_localize(tz) if tz else when.normalize())).any()]
-    if len(held) == 1:
-        return held[0]
-    first, other = (f"{when.day} {when:%B %Y}" for when in (month_first, day_first))
-    raise EngineError(f"Testing from {text!r}: this could be {first} or {other}; write the "
-                      f"date year first, {month_first:%Y-%m-%d} or {day_first:%Y-%m-%d}.")
+    days = clock_times(times.dropna(), zone).dt.tz_localize(None).dt.normalize()
+    held = [(days == when.tz_localize(None).normalize()).any()
+            for when in (month_first, day_first)]
+    return day_first if held == [False, True] else month_first
 
 
 def _first_from(values, start):

@@ -497,14 +497,19 @@ def unlike_step_error(found, trained, whose="The file's times are",
 
 def check_step(times, trained, zone=None):
     """Refuse (:func:`unlike_step_error`) the times (a Series, in order) of data given to a
-    model trained on times ``trained`` apart (None: no check) when they step otherwise,
-    not even by a whole number of such steps (gaps); fewer than two times say nothing.
-    Of one series; :func:`engine.many.series_data.for_model` checks many."""
+    model trained on times ``trained`` apart (None: no check) when they step in months
+    where those did not, or the other way (days for a monthly model; months written day
+    first read as days), or further apart but not by a whole number of such steps (gaps);
+    a smaller step of the same unit is not refused (irregular data whose most common gap
+    is another: rows closer than the step), nor are fewer than two times. Of one series;
+    :func:`engine.many.series_data.for_model` checks many."""
     if trained is None:
         return
     found = detect_step(times, zone)
     if found is None or (found["unit"] == "number") != (trained["unit"] == "number"):
         return            # a step of numbers for dates: a damaged model, said where read
+    if found["unit"] == trained["unit"] and float(found["size"]) < float(trained["size"]):
+        return
     if not steps_alike(found, trained, multiples=True):
         span = times.max() - times.min()
         raise unlike_step_error(found, trained, twelve_days=found["unit"] == "nanoseconds"

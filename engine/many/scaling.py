@@ -152,11 +152,13 @@ def fit_scaling(data, fit_rows, season, lookback, scale_rows=None):
 def _target_rows(data, i, j, fit_rows, scale_rows):
     """The rows of series ``i`` that target ``j``'s scaling is fitted on
     (:func:`fit_scaling`): its first ``fit_rows[i]``, or ``scale_rows[i]`` when those
-    hold no known value of it."""
+    hold no known value of it other than 0 (a product that started selling in the
+    selection rows keeps a scale of its own)."""
     rows = int(fit_rows[i])
     if scale_rows is not None:
         start = int(data.starts[i])
-        if not np.isfinite(data.targets[start:start + rows, j]).any():
+        values = data.targets[start:start + rows, j]
+        if not (np.isfinite(values) & (values != 0)).any():
             rows = int(scale_rows[i])
     return max(rows, 0)
 

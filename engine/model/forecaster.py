@@ -27,7 +27,6 @@ import pandas as pd
 
 from engine.data.csv_reader import (CsvOptions, detect_options, read_csv, require_numbers,
                                     with_corrections)
-from engine.data.data_file import file_digest
 from engine.data.pipeline import prediction_windows
 from engine.data.time_zones import frame_time_zone
 from engine.data.preprocessing import FittedPreprocessing
@@ -123,7 +122,6 @@ class Forecaster:
             return self.with_time(source)
         frame, used = read_csv(source, options or self.csv_options(source))
         require_numbers(frame, numeric, used)
-        frame.attrs["digest"] = file_digest(source)    # the model's own file, or another
         return frame
 
     def _with_zone(self, frame):

@@ -528,7 +528,7 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     config = model_config(model)
     table = load_table(frame, config.csv)
     n = len(table.frame)
-    tested = testing_rows(model.metadata, n, table.digest)
+    tested = testing_rows(model.metadata, n)
     times = table.frame[table.time_column] if table.time_column else None
     end = int(tested[0]) if tested is not None else \
         default_start(model.metadata, times, n, table.frame.attrs.get("time_zone"))

@@ -252,20 +252,13 @@ def runs_rows(runs):
         else np.zeros(0, dtype=int)
 
 
-def testing_rows(metadata, n_rows, digest=None):
+def testing_rows(metadata, n_rows):
     """The rows (sorted, (m,)) a model's testing part scored one step ahead, as ``fit``
     recorded them (``metadata["testing"]``: ``"rows"`` runs and ``"file_rows"``), when
-    the data has as many rows as the file the model was fitted on, and, of a
-    chronological split, when its file's ``digest`` (None: not known) is that file's
-    (``metadata["training"]["data_file"]``); else None, and the testing starts where the
-    model's did (:func:`default_start`): another file of as many rows, a month later,
-    was scored from the recorded rows, a month after the model's testing start."""
+    the data has as many rows as the file the model was fitted on; else None."""
     testing = (metadata or {}).get("testing") or {}
     runs = testing.get("rows")
     if not runs or testing.get("file_rows") != n_rows:
-        return None
-    trained = (((metadata or {}).get("training") or {}).get("data_file") or {}).get("digest")
-    if digest and trained and digest != trained and testing.get("split") != "random":
         return None
     rows = runs_rows(runs)
     return rows if rows[-1] < n_rows else None
@@ -484,18 +477,18 @@ def default_start(metadata, times, n_rows, zone=None):
     return row if row < n_rows else None
 
 
-def _start_row(model, encoded, start, digest=None):
+def _start_row(model, encoded, start):
     """``(start row or None, testing rows or None)``: the row of ``start`` (see
     :func:`resolve_start`; after a random split the testing rows from there on,
     :func:`random_testing_from`, and the first of them), else the model's recorded
-    testing rows (:func:`testing_rows`, of a file of that ``digest``) and their first
-    row, else where its testing started (:func:`default_start`)."""
+    testing rows (:func:`testing_rows`) and their first row, else where its testing
+    started (:func:`default_start`)."""
     n = encoded.n_rows
     if start is not None:
         row = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
         tested = random_testing_from(model.metadata, n, row)
         return (row, None) if tested is None else (int(tested[0]), tested)
-    tested = testing_rows(model.metadata, n, digest)
+    tested = testing_rows(model.metadata, n)
     if tested is not None:
         return int(tested[0]), tested
     return default_start(model.metadata, encoded.times, n, encoded.time_zone), None
@@ -562,9 +555,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     frame = model.with_time(frame)
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
-    digest = frame.attrs.get("digest")         # of the file read (Forecaster.read_csv)
-    start_row, tested = _start_row(model, encoded, start, digest)
-    drawn = random_testing(model.metadata, testing_rows(model.metadata, n, digest))
+    start_row, tested = _start_row(model, encoded, start)
+    drawn = random_testing(model.metadata, testing_rows(model.metadata, n))
     notes = scope_notes(start, start_row) + random_testing_notes(
         start, tested if drawn else None, start_row)
     if horizon is not None:

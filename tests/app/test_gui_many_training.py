@@ -461,3 +461,12 @@ def test_the_fit_s_notes_are_one_sentence_a_line(window, qtbot, tmp_path):
         "role Time in step 2 names one).", "Season: 24 rows, found in 3 of the 3 series read."]
     assert lines[2].startswith("Testing part: the last 24 rows of every series")
     assert all(line.endswith(".") for line in lines)
+
+
+def test_one_note_is_shown_as_rich_text_too():
+    """A single note holding & was shown as &amp; (a label without <br> read as plain
+    text), and a note ending ".)" got another full stop."""
+    from app.pages.many_data import note_lines
+
+    assert note_lines(["Kept (the linear path.)", "H&M got its own forecast"]) == [
+        "Kept (the linear path.)", "H&amp;M got its own forecast."]

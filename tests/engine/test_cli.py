@@ -262,24 +262,6 @@ def test_test_last_counts_back_from_the_last_known_target(tmp_path):
     assert "between 0 and 59 (the file has 60 rows up to its last known target, of 66)" in err
 
 
-def test_another_file_of_as_many_rows_is_scored_from_the_model_s_testing_start(
-        seasonal_csv, tmp_path):
-    """A file a month later, of as many rows, was scored on the row numbers the model
-    recorded for its own file: from 2019-02 on, 2020-01 included, not from 2019-01."""
-    model = tmp_path / "m.npz"
-    status, _, err = run("fit", seasonal_csv, "--target", "y", "--test-from", "2019-01-01",
-                         "--epochs", "1", "--members", "1", "--out", model)
-    assert status == 0, err
-    frame = pd.read_csv(seasonal_csv)
-    later = pd.concat([frame.iloc[1:], frame.iloc[-1:].assign(month="2020-01-01")])
-    later.to_csv(tmp_path / "later.csv", index=False)
-    for data, first in ((seasonal_csv, 84), (tmp_path / "later.csv", 83)):
-        status, out, err = run("evaluate", model, data, "--json")
-        assert status == 0, err
-        report = json.loads(out)
-        assert (report["from_row"], report["count"]) == (first, 96 - first)
-
-
 def test_split_shares_without_test_from(seasonal_csv, tmp_path):
     model = tmp_path / "m.npz"
     status, _, err = run("fit", seasonal_csv, "--target", "y", "--split", "0.5,0.25,0.25",

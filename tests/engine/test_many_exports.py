@@ -202,7 +202,10 @@ def test_a_series_without_a_scale_is_refused_by_the_module_and_left_out_of_onnx_
                                                           axis=1)[1],
                  model.scaling.magnitude[1])
     export_global(unscaled, "onnx", tmp_path / "unscaled.onnx")
-    assert (tmp_path / "unscaled.onnx").stat().st_size > 0
+    import onnx
+    table = {p.key: p.value for p in onnx.load(tmp_path / "unscaled.onnx").metadata_props}
+    assert "NaN" not in table["rnn_studio.many_series"]          # JSON: null
+    assert json.loads(table["rnn_studio.many_series"])["scaling"]["magnitude"][0] == [None]
     save_global_model(tmp_path / "unscaled.npz", unscaled)
     loaded = load_global_model(tmp_path / "unscaled.npz").scaling.magnitude
     assert np.isnan(loaded[0]).all() and np.isfinite(loaded[1:]).all()

@@ -207,3 +207,15 @@ def test_a_series_without_a_scale_falls_back_without_made_up_bounds(tmp_path):
         assert not any("far outside" in note for note in notes), notes
         assert any("no value other than 0 before the testing part" in note and
                    "'late' and 'none'" in note for note in notes), notes
+
+
+def test_a_series_that_starts_selling_before_the_testing_part_keeps_a_scale():
+    """Zeros in every training row, values in the selection rows: the series is scaled on
+    its rows before the testing part (it lost its scale, and a file of such series alone
+    had no training window)."""
+    starts = np.concatenate([np.zeros(36), seasonal(8, 50, 4)])
+    data = from_frame(long_frame({"long": seasonal(80), "other": seasonal(76, 300, 2),
+                                  "starts": starts}), "id", ["y"])
+    model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=8,
+                                            **TINY))
+    assert model.scaling.magnitude[2, 0] == pytest.approx(np.mean(np.abs(starts[:40])))

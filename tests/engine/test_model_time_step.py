@@ -56,3 +56,20 @@ def test_months_with_a_gap_are_read_in_the_model_s_step(monthly_model, tmp_path)
                          tmp_path / "f.csv")
     assert status == 0, err
     assert pd.read_csv(tmp_path / "f.csv")["date"].tolist() == ["2020-01-01", "2020-02-01"]
+
+
+def test_rows_closer_than_the_model_s_step_are_not_refused(tmp_path):
+    """Irregular data, its most common gap two hours in training and one hour in a later
+    file, was refused as stepping otherwise."""
+    start = pd.Timestamp("2021-01-01")
+    gaps = np.tile([2, 2, 2, 1, 1], 24)
+    data = _write(tmp_path / "train.csv", start + pd.to_timedelta(np.cumsum(gaps), "h"),
+                  "%Y-%m-%d %H:%M")
+    model = tmp_path / "m.npz"
+    status, _, err = run("fit", data, "--target", "y", "--lookback", "3", "--hidden", "4",
+                         "--epochs", "1", "--members", "1", "--out", model)
+    assert status == 0, err
+    later = _write(tmp_path / "later.csv", start + pd.to_timedelta(
+        np.cumsum(np.tile([1, 1, 1, 2, 2], 24)), "h"), "%Y-%m-%d %H:%M")
+    status, _, err = run("predict", model, later, "--out", tmp_path / "p.csv")
+    assert status == 0, err

@@ -10,7 +10,7 @@ import ast
 import json
 from pathlib import Path
 
-from engine.atomic import atomic_write_text
+from engine.atomic import atomic_write_text, json_ready
 from engine.many.model_file import levels_table
 from engine.deploy.exports.python_module import (RUNTIME, docstring_literal,
                                                   encoded_weights, module_name, runtime_code,
@@ -38,7 +38,7 @@ def model_table(model):
             "input_names": list(model.input_names), "horizon": int(model.horizon),
             "steps": int(model.steps),
             "lookback": int(model.lookback), "fold": int(model.fold),
-            "scaling": model.scaling.to_dict(),
+            "scaling": json_ready(model.scaling.to_dict()),   # null: a series without a scale
             "interval_errors": levels_table(model.interval_errors),
             **({"later_interval_errors": levels_table(model.later_errors)}
                if model.later_errors else {})}

@@ -170,7 +170,10 @@ def test_a_row_without_a_time_does_not_move_the_testing_start():
 
 def test_a_date_typed_day_first_is_read_as_the_time_column_holds_it():
     """01/06/2019 typed for monthly dates written day first was read as 6 January (testing
-    began at 2019-02); it is the day the column holds, and refused where both are."""
+    began at 2019-02); it is read day first where only that reading is a day of the
+    column, and month first otherwise (daily dates hold both), as before."""
+    from zoneinfo import ZoneInfo
+
     months = pd.Series(pd.date_range("2015-01-01", periods=60, freq="MS"))
     assert resolve_test_from("01/06/2019", months) == 53                 # 1 June
     assert resolve_test_from("06/01/2019", months) == 53                 # month first too
@@ -178,10 +181,10 @@ def test_a_date_typed_day_first_is_read_as_the_time_column_holds_it():
     assert resolve_test_from("01/06/2019", zoned) == 53
     days = pd.Series(pd.date_range("2019-01-01", periods=400, freq="D"))
     assert resolve_test_from("13/06/2019", days) == 163                  # not ambiguous
-    with pytest.raises(EngineError, match=r"^Testing from '01/06/2019': this could be 6 "
-                                          r"January 2019 or 1 June 2019; write the date "
-                                          r"year first, 2019-01-06 or 2019-06-01\.$"):
-        resolve_test_from("01/06/2019", days)
+    assert resolve_test_from("06/01/2019", days) == 151                  # 1 June, US style
+    berlin = pd.Series(pd.date_range("2018-12-31 23:00", periods=200, freq="D"))
+    assert resolve_test_from("03/06/2019 00:00+01:00", berlin,
+                             ZoneInfo("Europe/Berlin")) == 64   # 6 March, zoned
 
 
 def test_testing_from_a_date_in_prepared_data():
