@@ -294,11 +294,13 @@ class FittedPreprocessing:
         return fitted
 
     # -- encoding --------------------------------------------------------------------------
-    def _raw(self, frame, need_targets):
+    def _raw(self, frame, need_targets, new_data=False):
         """Time gaps, raw numeric values (interpolated if so chosen), one-hot blocks, the
         count (rows,) of each row's empty categorical cells and of its labels that are none
         of the categories, and where each numeric column held a number (before the
-        interpolation)."""
+        interpolation). ``new_data``: data given to the fitted model (to predict from),
+        whose times must step as the training data's (:func:`check_step`); the training
+        data's own step was found on them."""
         n = len(frame)
         times = None
         gap = np.zeros(n, dtype=bool)
@@ -308,7 +310,8 @@ class FittedPreprocessing:
             require_columns(frame, [self.time_column], "time column")
             times = parse_time(frame[self.time_column], self.time_column)
             check_order(times, self.time_column, zone)
-            check_step(times, self.time_step, zone)     # another file than the model's
+            if new_data:
+                check_step(times, self.time_step, zone)
             no_time = times.isna().to_numpy()
             gap = gap_before(times, self.time_step, zone)
         base_segment = np.zeros(n, dtype=int) if times is None else \
@@ -445,7 +448,7 @@ class FittedPreprocessing:
             if self.lag or any(v["role"] == "input_target" for v in self.variables):
                 require_columns(frame, self.target_names, "target column")
             need_targets = False
-        raw = self._raw(frame, need_targets)
+        raw = self._raw(frame, need_targets, new_data=prediction)
         return self._assemble(raw, self._structure(raw, not prediction), frame)
 
     # -- windows and outputs ---------------------------------------------------------------
