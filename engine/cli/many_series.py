@@ -104,15 +104,16 @@ def run_fit(args, out, err):
     from engine.many.evaluation import evaluate_targets
     from engine.many.project_fit import (WINDOW_KEYS, ManyFit, record_many_fit,
                                          save_many_fit)
-    from engine.many.series_data import DETECT, load_series
+    from engine.data.csv_reader import usual_marks
+    from engine.many.series_data import DETECT, read_series
     from engine.project.document import save_project
 
     given = csv_format(args)
     windows = window_choices(args)              # a wrong value before the file is read
     project_path, refused = checked_project_path(args)   # and the files it writes
-    data = load_series(args.data, args.series, args.target, args.input or (),
-                       None if args.no_time else args.time or DETECT, args.static or (),
-                       given, ADVICE)
+    data, _, options = read_series(args.data, args.series, args.target, args.input or (),
+                                   None if args.no_time else args.time or DETECT,
+                                   args.static or (), given, ADVICE)
     settings, notes = settings_from_args(args, data, windows)
     if args.time is None and not args.no_time:
         notes.insert(0, time_note(data.time_column))
@@ -122,6 +123,7 @@ def run_fit(args, out, err):
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
     model.use_csv_format(file_corrections(args.data, given))
+    model.settings["csv_marks"] = usual_marks(options)
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)

@@ -198,18 +198,23 @@ def _surely_grouped(field, decimal):
         decimal in field or field.count(_other_mark(decimal)) > 1)
 
 
-def detect_decimal(rows, delimiter=";"):
+def detect_decimal(rows, delimiter=";", usual=None):
     """``","`` when more fields can only be numbers of a decimal comma (``3,14``,
     ``0,107``, ``1.234,5``) than of a decimal point (``3.14``, ``1,234.5``), else ``"."``.
     A field that reads both ways (``1,234`` or ``8.655``: a group of thousands, or three
-    decimals) counts for neither, unless no field tells: then each counts for the mark it
-    holds. With a comma ``delimiter`` (whose fields hold a comma only when quoted, as
-    ``"1,234"``) only a field holding a comma counts for a decimal comma (``192.168.1.10``
-    is no number grouped by points), and without one the mark is ``"."``."""
+    decimals) counts for neither, unless no field tells: then the ``usual`` mark (that of
+    the file a model was trained on, :func:`usual_marks`) when one is given and a field
+    reads both ways, else each counts for the mark it holds. With a comma ``delimiter``
+    (whose fields hold a comma only when quoted, as ``"1,234"``) only a field holding a
+    comma counts for a decimal comma (``192.168.1.10`` is no number grouped by points),
+    and without one the mark is ``"."``."""
     fields = [field for row in rows for field in row]
     comma = sum(1 for f in fields if _only_with(f, ",") and (delimiter != "," or "," in f))
     dot = sum(1 for f in fields if _only_with(f, "."))
     if comma == dot == 0:
+        if usual in (".", ",") and any(_ONE_WAY_OR_THE_OTHER[mark].match(f)
+                                       for f in fields for mark in ".,"):
+            return usual
         if delimiter == ",":
             return "."
         comma = sum(1 for f in fields if _COMMA_DECIMAL.match(f))
@@ -280,6 +285,17 @@ def format_corrections(options, path):
             and getattr(options, key) != getattr(detected, key)}
 
 
+def usual_marks(options):
+    """``{"decimal": mark}`` of the :class:`CsvOptions` a model's data file was read
+    with: what a model keeps so that a later file whose numbers read both ways
+    (``1.101``: a thousands group, or three decimals) is read in the same convention
+    (:func:`detect_options`' ``usual``; its thousands separator is then the other mark,
+    :func:`detect_thousands`). ``{}`` for options not read from a file."""
+    if options is None or options.decimal is None:
+        return {}
+    return {"decimal": options.decimal}
+
+
 def with_corrections(stored, corrections):
     """The CSV options ``stored`` (a dict of :meth:`CsvOptions.to_dict`'s keys, some of
     them) with ``corrections`` (the same) over them: what a model or a project keeps, with
@@ -293,10 +309,13 @@ def with_corrections(stored, corrections):
     return merged
 
 
-def detect_options(path, options=None, front="command_line"):
+def detect_options(path, options=None, front="command_line", usual=None):
     """Fill every ``None`` in ``options`` from the file's first bytes (the time column is
     left to :func:`read_csv`, which needs the parsed frame). Returns a new CsvOptions.
-    ``front``: whose words a refusal speaks (:data:`NO_THOUSANDS`)."""
+    ``front``: whose words a refusal speaks (:data:`NO_THOUSANDS`). ``usual``: the marks
+    of the file a model was trained on (:func:`usual_marks`), its decimal mark taken
+    where no number of this file tells the mark (:func:`detect_decimal`: ``1.101`` is
+    1101 in a file of a model trained on ``1.100,6``, not 1.101)."""
     options = options or CsvOptions()
     path = _check_path(path)
     with open(path, "rb") as handle:
@@ -325,7 +344,7 @@ def detect_options(path, options=None, front="command_line"):
                           "file again as CSV without it) and load the file again.")
     delimiter = options.delimiter or detect_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
-    decimal = options.decimal or detect_decimal(rows, delimiter)
+    decimal = options.decimal or detect_decimal(rows, delimiter, (usual or {}).get("decimal"))
     thousands = options.thousands
     if thousands is None:
         thousands = detect_thousands(rows, decimal)
@@ -371,7 +390,7 @@ def _thousands_clash(mark, given, front="command_line"):
                        f"{found}.")
 
 
-def read_csv(path, options=None, front="command_line"):
+def read_csv(path, options=None, front="command_line", usual=None):
     """Read ``path`` into a DataFrame; returns ``(frame, options)`` with every detected
     option filled in (including ``time_column``, ``False`` when none was found).
 
@@ -400,10 +419,10 @@ def read_csv(path, options=None, front="command_line"):
     changes, a zone of the zone database whose offsets they show, else the offset of the
     latest: :func:`~engine.data.time_zones.written_zone`), None otherwise.
     ``front``: whose words the notes and refusals that advise a choice speak, the command
-    line's (``"command_line"``) or the pages' (``"window"``).
+    line's (``"command_line"``) or the pages' (``"window"``); ``usual``: :func:`detect_options`'.
     """
     given = options or CsvOptions()
-    options = detect_options(path, given, front)
+    options = detect_options(path, given, front, usual)
     header_fields = check_field_counts(path, options)
     read_kwargs = dict(sep=options.delimiter, decimal=options.decimal,
                        encoding=options.encoding, header=0 if options.header else None,

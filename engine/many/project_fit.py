@@ -374,7 +374,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     workers, scheduler : where the members of an ensemble train
         (:func:`~engine.many.fitting.fit_global`)
     """
-    from engine.data.csv_reader import format_corrections
+    from engine.data.csv_reader import format_corrections, usual_marks
     from engine.data.data_file import file_record
     from engine.many.choosing import fit_chosen
     from engine.many.evaluation import evaluate_targets
@@ -392,6 +392,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     csv_format = format_corrections(table.options, table.path)
     if csv_format:                     # the model reads its data file as the project did
         model.settings["csv"] = csv_format
+    model.settings["csv_marks"] = usual_marks(table.options)
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)

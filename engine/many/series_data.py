@@ -526,15 +526,17 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
 
 
 def read_series(path, series_column, targets, inputs=(), time_column=None, statics=(),
-                csv_format=None, advice=None):
+                csv_format=None, advice=None, usual_marks=None):
     """``(data, frame, options)``: :func:`load_series`'s :class:`SeriesSet`, the table it
     was read from (:func:`~engine.data.csv_reader.read_csv`, the rows in the file's
-    order) and the CSV options that read it."""
+    order) and the CSV options that read it. ``usual_marks``: those of a model's data
+    file (:func:`~engine.data.csv_reader.usual_marks`), for numbers that do not tell."""
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
     frame, options = read_csv(path, CsvOptions.from_dict({**(csv_format or {}),
-                                                          "time_column": False}))
+                                                          "time_column": False}),
+                              usual=usual_marks)
     frame = with_text_column(frame, path, options, series_column)
     note = None
     if time_column == DETECT and series_column not in frame.columns:
@@ -601,7 +603,7 @@ def read_for_model(model, path, statics=False):
     data, frame, options = read_series(path, s.get("series_column", "series"),
                                        model.target_names, model.input_names,
                                        s.get("time_column"), columns if statics else (),
-                                       s.get("csv"), MODEL_ADVICE)
+                                       s.get("csv"), MODEL_ADVICE, s.get("csv_marks"))
     if not statics:             # the model reads its own: the file's are kept to compare
         keep_file_labels(model, data, frame)
         for_model(model, data)

@@ -90,11 +90,13 @@ class Forecaster:
     def csv_options(self, path):
         """The CSV options of the file at ``path`` as this model reads it: the format its
         project set (``metadata["csv"]``: a delimiter, decimal mark, ... chosen in the
-        import dialog), the rest detected, and the model's time column (or none)."""
+        import dialog), the rest detected (a decimal mark that the file's numbers do not
+        tell is that of the model's data file, ``metadata["csv_marks"]``), and the
+        model's time column (or none)."""
         stored = self.metadata.get("csv") or {}
         options = CsvOptions.from_dict({**stored,
                                         "time_column": self.preprocessing.time_column or False})
-        return detect_options(path, options)
+        return detect_options(path, options, usual=self.metadata.get("csv_marks"))
 
     def use_csv_format(self, corrections):
         """Read every data file from now on with ``corrections`` (``{option: value}`` of

@@ -27,7 +27,7 @@ import numpy as np
 from engine.training.automatic import input_candidates, training_settings, transform_candidates
 from engine.training.choice_start import choice_start, start_values
 from engine.data import DatasetConfig, prepare_training, statistics
-from engine.data.csv_reader import format_corrections, require_columns
+from engine.data.csv_reader import format_corrections, require_columns, usual_marks
 from engine.data.data_file import file_record
 from engine.data.stationarity import drifting_targets
 from engine.project.model_status import new_training_id
@@ -79,6 +79,9 @@ class FitResult:
         (:func:`engine.training.choice_start.start_values`); None when not recorded
     csv_format : how the data file's format was corrected from what is detected in it
         (:func:`~engine.data.csv_reader.format_corrections`; ``{}``: as detected)
+    csv_marks : the decimal mark the data file was read with
+        (:func:`~engine.data.csv_reader.usual_marks`), which the model reads a later file
+        with where that file's numbers do not tell it
     data_file : the digest and rows of the data file read
         (:func:`~engine.data.data_file.file_record`); None for a table of no file
     forecast_steps : the length of the recursive forecasts the person wants (the project's
@@ -101,6 +104,7 @@ class FitResult:
     start: dict = None
     training_id: str = field(default_factory=new_training_id)
     csv_format: dict = field(default_factory=dict)
+    csv_marks: dict = field(default_factory=dict)
     data_file: dict = None
     forecast_steps: int = None
 
@@ -187,7 +191,7 @@ class FitResult:
         the forecasts the person wants (:attr:`forecast_steps`) and the split's method and
         fractions (a backtest of the model file splits each fold as the project would)."""
         return {"choices": self.choices(), "training": self.summary(),
-                "csv": self.csv_format,
+                "csv": self.csv_format, "csv_marks": self.csv_marks,
                 "scores": {part: s.to_dict() for part, s in self.scores.items()
                            if s is not None},
                 "testing": self.testing_part(),
@@ -252,6 +256,7 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
                      start, csv_format=format_corrections(table.options, table.path),
+                     csv_marks=usual_marks(table.options),
                      data_file=file_record(table),
                      forecast_steps=automatic.get("forecast_steps"))
 
