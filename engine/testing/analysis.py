@@ -503,10 +503,11 @@ def _testing_span(model, encoded, start, advice=None):
     tested = None
     if start is not None:
         s = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
-        tested = random_testing_from(metadata, n, s)
+        tested = random_testing_from(metadata, n, s, times=encoded.times,
+                                     zone=encoded.time_zone)
         s = s if tested is None else int(tested[0])
     else:
-        tested = testing_rows(metadata, n)
+        tested = testing_rows(metadata, n, encoded.times, encoded.time_zone)
         s = default_start(metadata, encoded.times, n, encoded.time_zone) if tested is None \
             else int(tested[0])
         if s is None:

@@ -528,10 +528,11 @@ def model_plan(model, frame, origins=DEFAULT_ORIGINS, block=None, comparators=Tr
     config = model_config(model)
     table = load_table(frame, config.csv)
     n = len(table.frame)
-    tested = testing_rows(model.metadata, n)
     times = table.frame[table.time_column] if table.time_column else None
+    zone = table.frame.attrs.get("time_zone")
+    tested = testing_rows(model.metadata, n, times, zone)
     end = int(tested[0]) if tested is not None else \
-        default_start(model.metadata, times, n, table.frame.attrs.get("time_zone"))
+        default_start(model.metadata, times, n, zone)
     end = n if end is None else end
     share = ((model.metadata or {}).get("training") or {}).get("linear_share") or {}
     # the blocks the fit read its linear share on: its forecast length (fit --forecast-steps)

@@ -252,15 +252,47 @@ def runs_rows(runs):
         else np.zeros(0, dtype=int)
 
 
-def testing_rows(metadata, n_rows):
+def time_record(times, row):
+    """The time of ``row`` of the time column ``times`` (None: none) as a model file
+    records it, exactly: ``{"time": ISO text}`` of a date (with its offset from UTC when
+    the column carries a zone) or ``{"time": number}``; None without a time there."""
+    import pandas as pd
+
+    if times is None or not 0 <= row < len(times) or pd.isna(times.iloc[row]):
+        return None
+    value = times.iloc[row]
+    if pd.api.types.is_numeric_dtype(times):
+        return {"time": float(value)}
+    return {"time": pd.Timestamp(value).isoformat()}
+
+
+def _recorded_time_row(testing, times, zone):
+    """The row of ``times`` holding the first tested row's time that ``fit`` recorded
+    (``testing["first_time"]``: :func:`time_record`; the first row at or after it), or
+    None without a record or times."""
+    if times is None or not testing.get("first_time"):
+        return None
+    try:
+        return resolve_test_from(testing["first_time"], times, zone)
+    except EngineError:
+        return None
+
+
+def testing_rows(metadata, n_rows, times=None, zone=None):
     """The rows (sorted, (m,)) a model's testing part scored one step ahead, as ``fit``
     recorded them (``metadata["testing"]``: ``"rows"`` runs and ``"file_rows"``), when
-    the data has as many rows as the file the model was fitted on; else None."""
+    the data has as many rows as the file the model was fitted on and, where both have
+    times (``times``, the time column, on the clocks of ``zone``), its first tested row
+    at the time recorded (``"first_time"``): a file a month later with as many rows is no
+    such file. Else None."""
     testing = (metadata or {}).get("testing") or {}
     runs = testing.get("rows")
     if not runs or testing.get("file_rows") != n_rows:
         return None
     rows = runs_rows(runs)
+    recorded = _recorded_time_row(testing, times, zone)
+    if testing.get("first_time") and times is not None and recorded != rows[0]:
+        return None
     return rows if rows[-1] < n_rows else None
 
 
@@ -284,13 +316,14 @@ def random_testing(metadata, tested):
     return RANDOM_TESTING
 
 
-def random_testing_from(metadata, n_rows, row, what="--from"):
+def random_testing_from(metadata, n_rows, row, what="--from", times=None, zone=None):
     """The testing rows (sorted, (m,)) from ``row`` on of a model whose testing rows
     (:func:`testing_rows`) were drawn at random (:func:`random_testing`): the rows from
     ``row`` on hold training and selection rows between them, which are not scored. None
     when the model recorded no such rows for a file of ``n_rows`` rows (every row from
-    ``row`` on is scored); an :class:`EngineError` when none is left from ``row`` on."""
-    tested = testing_rows(metadata, n_rows)
+    ``row`` on is scored); an :class:`EngineError` when none is left from ``row`` on.
+    ``times``, ``zone``: those of :func:`testing_rows`."""
+    tested = testing_rows(metadata, n_rows, times, zone)
     if random_testing(metadata, tested) is None:
         return None
     kept = tested[tested >= row]
@@ -464,9 +497,15 @@ def resolve_start(value, times, n_rows, what="--from", zone=None):
 
 
 def default_start(metadata, times, n_rows, zone=None):
-    """Where the model's testing started (model metadata), if that row is in this file;
-    a date on the clocks of ``zone`` (:func:`~engine.data.splits.resolve_test_from`)."""
+    """Where the model's testing started (model metadata), if that row is in this file:
+    the row at the time of its first tested row where both have times (a testing start
+    given as a row, as ``--test-last`` gives it, is another time in a file that starts
+    later), else its testing start; a date on the clocks of ``zone``
+    (:func:`~engine.data.splits.resolve_test_from`)."""
     testing = (metadata or {}).get("testing") or {}
+    recorded = _recorded_time_row(testing, times, zone)
+    if recorded is not None:
+        return recorded if recorded < n_rows else None
     value = testing.get("from")
     if value is None:
         return None
@@ -486,9 +525,10 @@ def _start_row(model, encoded, start):
     n = encoded.n_rows
     if start is not None:
         row = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
-        tested = random_testing_from(model.metadata, n, row)
+        tested = random_testing_from(model.metadata, n, row, times=encoded.times,
+                                     zone=encoded.time_zone)
         return (row, None) if tested is None else (int(tested[0]), tested)
-    tested = testing_rows(model.metadata, n)
+    tested = testing_rows(model.metadata, n, encoded.times, encoded.time_zone)
     if tested is not None:
         return int(tested[0]), tested
     return default_start(model.metadata, encoded.times, n, encoded.time_zone), None
@@ -556,7 +596,8 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     encoded = fitted.encode(frame, prediction=True)
     n = encoded.n_rows
     start_row, tested = _start_row(model, encoded, start)
-    drawn = random_testing(model.metadata, testing_rows(model.metadata, n))
+    drawn = random_testing(model.metadata, testing_rows(model.metadata, n, encoded.times,
+                                                        encoded.time_zone))
     notes = scope_notes(start, start_row) + random_testing_notes(
         start, tested if drawn else None, start_row)
     if horizon is not None:

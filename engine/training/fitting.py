@@ -34,7 +34,7 @@ from engine.project.model_status import new_training_id
 from engine.data.statistics import history_table, longer_cycle, lookback_cap
 from engine.errors import EngineError, NothingTrained
 from engine.testing.baselines import baselines
-from engine.testing.evaluation import part_scores, row_runs
+from engine.testing.evaluation import part_scores, row_runs, time_record
 from engine.testing.intervals import selection_intervals
 from engine.project.model_status import stamp_training
 from engine.project.checks import check_project
@@ -162,13 +162,16 @@ class FitResult:
     def testing_part(self):
         """Where testing starts (:meth:`testing_start`), the rows the testing scores are on
         (the first target row of every testing window, as runs, see
-        :func:`engine.testing.evaluation.row_runs`) and the data file's row count; ``evaluate`` and
-        the testing report score exactly these rows of that file; and the split's method,
-        "chronological" or "random" (:func:`engine.testing.evaluation.random_testing`)."""
-        rows = self.prepared.target_rows("testing")[:, 0]
-        return {"from": self.testing_start(), "rows": row_runs(np.sort(rows)),
-                "file_rows": int(self.prepared.encoded.n_rows),
-                "split": self.config.split.method}
+        :func:`engine.testing.evaluation.row_runs`), the data file's row count and the time
+        of the first of those rows (:func:`~engine.testing.evaluation.time_record`):
+        ``evaluate`` and the testing report score exactly these rows of that file, and from
+        that time on in another; and the split's method, "chronological" or "random"
+        (:func:`engine.testing.evaluation.random_testing`)."""
+        rows = np.sort(self.prepared.target_rows("testing")[:, 0])
+        encoded = self.prepared.encoded
+        return {"from": self.testing_start(), "rows": row_runs(rows),
+                "file_rows": int(encoded.n_rows), "split": self.config.split.method,
+                "first_time": time_record(encoded.times, int(rows[0])) if len(rows) else None}
 
     def summary(self):
         """The training summary stored in the project's results and the model file; of

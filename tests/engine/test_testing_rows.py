@@ -1,6 +1,7 @@
 """fit, evaluate, the testing analysis and the report score the same testing rows, for
 both split kinds and horizons 1, 3 and 6."""
 
+import contextlib
 import io
 import json
 from pathlib import Path
@@ -198,3 +199,35 @@ def test_a_chronological_testing_part_with_a_gap_in_time_is_no_random_split(tmp_
     analysis = analyze_project(project)
     assert analysis.recursive_scores.count == 17
     assert not any("drawn at random" in note for note in analysis.notes)
+
+
+def a_month_later(folder):
+    """The airline file a month later, as an export of the latest 144 months gives it: its
+    first month dropped and a January 1961 added, as many rows as the file fitted on."""
+    lines = AIRLINE.read_text(encoding="utf-8").splitlines()
+    path = Path(folder) / "a_month_later.csv"
+    path.write_text("\n".join([lines[0], *lines[2:], "1961-01-01,450"]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", [["--test-from", "1958-01-01"], ["--test-last", "24"]])
+def test_another_file_of_as_many_rows_is_scored_from_the_testing_start_in_time(tmp_path, how):
+    """Both were scored on the row numbers recorded for the model's own file: from
+    1958-02 (and 1959-02), a month of the testing part left out, a month later scored."""
+    model = str(tmp_path / "air.npz")
+    assert main(["fit", str(AIRLINE), "--target", "passengers", *how, "--lookback", "12",
+                 "--epochs", "3", "--seed", "0", "--out", model]) == 0
+    first = "1958-01-01" if how[0] == "--test-from" else "1959-01-01"
+    own = evaluate_file(model, AIRLINE)
+    assert str(own.times[0])[:10] == first
+    later = a_month_later(tmp_path)
+    evaluation = evaluate_file(model, later)
+    assert str(evaluation.times[0])[:10] == first
+    assert len(evaluation.rows) == len(own.rows) + 1 and evaluation.rows[0] == own.rows[0] - 1
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["evaluate", model, str(later), "--json"]) == 0
+    scored = json.loads(out.getvalue())
+    assert scored["from_time"] == scored["analysis"]["from_time"] == first
+    assert scored["count"] == scored["analysis"]["rows"] == len(evaluation.rows)
