@@ -24,7 +24,8 @@ import pandas as pd
 
 from engine.data.number_text import (FRAME_MARKS, SPACES, comma_number, mostly_numbers,
                                       number_marks, number_pattern, numbers_as_written)
-from engine.data.time_steps import file_rows, no_time_words, skipped_hours_note, sort_by_time
+from engine.data.time_steps import (closer_rows_note, file_rows, no_time_words,
+                                    skipped_hours_note, sort_by_time)
 from engine.data.year_period import half_of_time, own_column_note, refuse_half_of_time
 from engine.errors import EngineError
 from engine.words import counted, verb
@@ -499,7 +500,8 @@ def _with_times(frame, options, duplicates, notes, front="command_line", path=No
     if time_column:
         frame, sorted_note = sort_by_time(frame, time_column, no_time, several, zone)
         skipped = skipped_hours_note(frame, time_column) if zone is None else None  # UTC
-        notes += [note for note in [sorted_note, skipped] if note]
+        closer = closer_rows_note(frame, time_column, zone)
+        notes += [note for note in [sorted_note, skipped, closer] if note]
     return frame, time_column, zone
 
 

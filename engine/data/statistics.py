@@ -95,6 +95,7 @@ CALENDAR_CYCLES = {
     ("nanoseconds", 900 * 10**9): (96, 672),
     ("nanoseconds", 600 * 10**9): (144, 1008),
     ("nanoseconds", 60 * 10**9): (1440,),
+    ("business_days", 1): (5,),
 }
 
 
@@ -477,6 +478,8 @@ def rows_word(step):
     if unit == "months":
         return {1: "monthly rows", 3: "quarterly rows", 12: "yearly rows"}.get(
             size, f"{size}-month rows")
+    if unit == "business_days":
+        return "business-day rows" if size == 1 else f"{size}-business-day rows"
     if unit != "nanoseconds" or not size:
         return "rows"
     seconds = size / 10**9
@@ -512,6 +515,8 @@ def season_words(period, step):
     weekly rows", "the yearly cycle")`` for 52 weekly rows, or ``("a season of 11 rows",
     "the season")`` when it is not a cycle of the calendar."""
     unit, size = (step or {}).get("unit"), (step or {}).get("size")
+    if unit == "business_days" and period and period * size == 5:
+        return f"one week of {rows_word(step)}", "the weekly cycle"
     if period and unit in ("nanoseconds", "months") and size:
         span = ("seconds", period * size / 10**9) if unit == "nanoseconds" else \
             ("months", period * size)
@@ -629,6 +634,7 @@ def series_report(frame, targets, inputs=(), max_lag=None, step=None):
 
 # The steps ahead worth forecasting by frequency: (steps, the words for them).
 FREQUENCY_STEPS = {"hourly": (24, "a day of hourly rows"), "daily": (7, "a week of daily rows"),
+                   "business daily": (5, "a week of business-day rows"),
                    "weekly": (13, "a quarter of weekly rows"),
                    "monthly": (12, "a year of monthly rows"),
                    "quarterly": (8, "two years of quarterly rows"),
@@ -637,11 +643,12 @@ SHORT_QUARTERLY_ROWS = 80     # below: 4 steps (a year) of quarterly rows
 STEPS_SHARE = 10              # steps ahead at most a tenth of the rows
 _FREQUENCIES = {("nanoseconds", 3_600 * 10**9): "hourly", ("nanoseconds", _DAY_NS): "daily",
                 ("nanoseconds", 7 * _DAY_NS): "weekly", ("months", 1): "monthly",
-                ("months", 3): "quarterly", ("months", 12): "yearly"}
+                ("months", 3): "quarterly", ("months", 12): "yearly",
+                ("business_days", 1): "business daily"}
 
 
 def frequency(step, times=None):
-    """"hourly", "daily", "weekly", "monthly", "quarterly" or "yearly" for a time ``step``
+    """"hourly", "daily", "business daily", "weekly", "monthly", "quarterly" or "yearly" for a time ``step``
     (a step dict), else None; whole numbers one apart between 1000 and 2500 in ``times``
     (the time column, optional) are years."""
     if not step:

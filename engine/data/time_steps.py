@@ -6,7 +6,10 @@ so that 28-31 day months are one step). Windows never cross a gap: the rows are 
 *segments* at every gap and every row that is left out.
 
 A step is a JSON-able dict: ``{"unit": "months", "size": 3}`` (quarterly),
-``{"unit": "nanoseconds", "size": 600000000000}`` (10 minutes) or
+``{"unit": "nanoseconds", "size": 600000000000}`` (10 minutes),
+``{"unit": "business_days", "size": 1}`` (Monday to Friday: a Friday's next step is the
+Monday after it, and a row after up to :data:`CLOSING_DAYS` holidays is the next step too,
+:func:`business_day_step`) or
 ``{"unit": "number", "size": 1.0}`` (years as integers). Times with offsets are read in
 UTC, and their months are counted on the clocks of the zone they were written in; where
 they are months only on those clocks (local midnights on the 1st), the step names that
@@ -277,6 +280,30 @@ def skipped_hours_note(frame, name):
             f"{skipped_hour_offsets(before, after, step['size'])}")
 
 
+def closer_rows_note(frame, name, zone=None):
+    """The note on the rows of the time column ``name`` of ``frame`` (in time order) that
+    are closer to the row before than the column's step (:func:`detect_step`; irregular
+    data: a reading at 07:30 in an hourly log), which the windows read as one step all the
+    same, naming the first and its data row; None when there is none."""
+    times = frame[name]
+    step = detect_step(times, zone)
+    if step is None:
+        return None
+    counts = step_counts(times, step, zone)
+    closer = np.flatnonzero(counts < 1 - STEP_TOLERANCE)
+    if not closer.size:
+        return None
+    r = int(closer[0])
+    places = "a place" if closer.size == 1 else f"{closer.size:,} places"
+    first = "" if closer.size == 1 else "the first: "
+    return (f"The time column {name!r} has {places} where a row is closer to the row before "
+            f"than its time step of {step_words(step)} ({first}data row "
+            f"{file_rows(frame)[r]}, {shown_time(times.iloc[r], zone)}, after "
+            f"{shown_time(times.iloc[r - 1], zone)}). The network reads every row as one "
+            f"step all the same, so a window that holds such rows spans less time than the "
+            f"others; leave such rows out, or average them into one row a step.")
+
+
 class FileRows:
     """The rows of ``frame`` before :func:`sort_by_time` sorted them, ``rows[k]`` for the
     row now at ``k`` (kept in ``frame.attrs``; pandas copies the attributes from frame to
@@ -387,15 +414,72 @@ def detect_step(times, zone=None):
         if step is not None:
             return step
         nanos = np.diff(nanoseconds(values))
+        usual = int(_mode(nanos))
+        step = business_day_step(values, zone) if abs(usual - DAY) <= HOUR else None
+        if step is not None:
+            return step
         if zone is not None and nanos.min() >= MONTH_AT_LEAST:
             step = _month_step(clock_times(values, zone))
             if step is not None:
                 return {**step, "zone": zone_name(zone)}
-        return {"unit": "nanoseconds", "size": int(_mode(nanos))}
+        return {"unit": "nanoseconds", "size": usual}
     return {"unit": "number", "size": float(_mode(np.diff(values.to_numpy(dtype=float))))}
 
 
 MONTH_AT_LEAST = 27 * DAY        # the fewest nanoseconds of UTC between two local months
+
+
+BUSINESS_DAYS = "business_days"
+CLOSING_DAYS = 3
+"""The most weekdays between two rows of business days that are days the market or the
+office was closed (holidays: 24-26 December), not missing rows: the next row is the next
+step. More are a gap in time (:func:`step_counts`)."""
+
+
+WEEKENDS_SEEN = 2
+
+
+def detect_step_like(times, trained, zone=None):
+    """:func:`detect_step` of ``times`` given to a model trained on times ``trained`` apart
+    (a step dict; None: none), except that business days given to a model of business
+    days step in business days even where they show no weekend (a week's rows)."""
+    if (trained or {}).get("unit") == BUSINESS_DAYS:
+        step = business_day_step(times.dropna(), zone, weekend_seen=False)
+        if step is not None:
+            return step
+    return detect_step(times, zone)
+
+
+def _clock_days(times, zone=None):
+    """``(days, clocks)``: the dates (datetime64[D]) and the times of day (timedelta64) of
+    the datetimes ``times`` (a Series, none missing) on the clocks they were written on
+    (``zone``: :func:`clock_times`)."""
+    clocks = clock_times(times, zone)
+    if getattr(clocks.dt, "tz", None) is not None:
+        clocks = clocks.dt.tz_localize(None)
+    days = clocks.dt.normalize()
+    return days.to_numpy().astype("datetime64[D]"), (clocks - days).to_numpy()
+
+
+def business_day_step(times, zone=None, weekend_seen=True):
+    """``{"unit": "business_days", "size": 1}`` when the datetimes ``times`` (a Series in
+    time order, none missing) are business days, as stock prices and the sales of an
+    office are recorded: every one on a weekday (Monday to Friday on the clocks they were
+    written on, ``zone``), at one time of day, most a day after the one before, and
+    (``weekend_seen``) :data:`WEEKENDS_SEEN` Fridays followed by the Monday after them
+    (a few days around one weekend skipped may be days with a gap); else None. Up to
+    :data:`CLOSING_DAYS` weekdays between two rows (holidays) are no gap in time."""
+    if len(times) < 2:
+        return None
+    days, clocks = _clock_days(times, zone)
+    if (np.unique(clocks).size != 1 or not np.is_busday(days).all()):
+        return None
+    apart = np.diff(days).astype(np.int64)
+    if _mode(apart) != 1:
+        return None
+    over_weekend = (apart == 3) & (np.busday_count(days[:-1], days[1:]) == 1)
+    return {"unit": BUSINESS_DAYS, "size": 1} \
+        if over_weekend.sum() >= WEEKENDS_SEEN or not weekend_seen else None
 
 
 def _month_step(values):
@@ -449,6 +533,8 @@ def step_words(step):
 
     if step["unit"] == "months":
         return counted(int(step["size"]), "month")
+    if step["unit"] == BUSINESS_DAYS:
+        return counted(int(step["size"]), "business day")
     if step["unit"] != "nanoseconds":
         return f"{float(step['size']):g}"
     size = int(step["size"])
@@ -505,7 +591,7 @@ def check_step(times, trained, zone=None):
     :func:`engine.many.series_data.for_model` checks many."""
     if trained is None:
         return
-    found = detect_step(times, zone)
+    found = detect_step_like(times, trained, zone)
     if found is None or (found["unit"] == "number") != (trained["unit"] == "number"):
         return            # a step of numbers for dates: a damaged model, said where read
     if found["unit"] == trained["unit"] and float(found["size"]) < float(trained["size"]):
@@ -541,6 +627,14 @@ def step_counts(times, step, zone=None):
         months = np.full(n, np.nan)
         months[known] = _month_index(clock_times(times[known], zone))
         counts[1:] = np.diff(months) / step["size"]
+    elif step["unit"] == BUSINESS_DAYS:
+        known = times.notna().to_numpy()
+        days = np.zeros(n, dtype="datetime64[D]")
+        days[known] = _clock_days(times[known], zone)[0]
+        both = known[1:] & known[:-1]
+        weekdays = np.busday_count(days[:-1][both], days[1:][both])
+        closed = (weekdays > 1) & (weekdays <= 1 + CLOSING_DAYS)
+        counts[1:][both] = np.where(closed, 1, weekdays) / step["size"]
     elif step["unit"] == "nanoseconds":
         nanos = nanoseconds(times).astype(float)
         nanos[times.isna().to_numpy()] = np.nan
@@ -621,6 +715,8 @@ def add_steps_each(times, step, k):
             return moved
         if step["unit"] == "nanoseconds":
             return times + pd.Timedelta(k * step["size"], unit="ns")
+        if step["unit"] == BUSINESS_DAYS:
+            return times + pd.offsets.BDay(k * step["size"])
         return times + k * step["size"]
     except (TypeError, ValueError, OverflowError):
         raise EngineError(_no_time_after(times.max(), step, k)) from None
@@ -629,12 +725,13 @@ def add_steps_each(times, step, k):
 def _on_local_clocks(step, zone):
     """Whether steps of ``step`` in ``zone`` (a tzinfo or None) are counted on its clocks:
     those of a step found on a zone's clocks (``step["zone"]``, :func:`detect_step`; a
-    fixed offset too), and months, or whole days, in a zone of the zone database, whose
-    offset changes with the date (not a fixed offset)."""
+    fixed offset too), and months, business days or whole days, in a zone of the zone
+    database, whose offset changes with the date (not a fixed offset)."""
     if "zone" in step:
         return zone is not None
-    return isinstance(zone, zoneinfo.ZoneInfo) and (step["unit"] == "months" or (
-        step["unit"] == "nanoseconds" and step["size"] % DAY == 0))
+    return isinstance(zone, zoneinfo.ZoneInfo) and (
+        step["unit"] in ("months", BUSINESS_DAYS)
+        or (step["unit"] == "nanoseconds" and step["size"] % DAY == 0))
 
 
 def _no_time_after(time, step, k):

@@ -157,12 +157,13 @@ class SeriesSet:
         longest series, or None without a time column; :attr:`trained_step` where that
         series has none (one row alone) or one alike but not the same (23 hours of UTC
         between two days across a change of summer time)."""
-        from engine.data.time_steps import detect_step, steps_alike
+        from engine.data.time_steps import detect_step_like, steps_alike
 
         if self.times is None:
             return None
-        step = detect_step(self.times.iloc[self.rows(int(np.argmax(self.lengths)))])
         trained = self.trained_step
+        step = detect_step_like(self.times.iloc[self.rows(int(np.argmax(self.lengths)))],
+                                trained)
         if step is None or trained is None:
             return trained if step is None else step
         same = (step["unit"], float(step["size"])) == (trained["unit"],
@@ -632,17 +633,18 @@ def for_model(model, data):
         odd = _series_stepping_otherwise(data, trained)
         if odd is None:
             return data
-        whose, found = f"The times of series {data.ids[odd]!r} are", _own_step(data, odd)
+        whose = f"The times of series {data.ids[odd]!r} are"
+        found = _own_step(data, odd, trained)
     give = "Give it a file of such times" if odd is None else "Give that series such times"
     raise unlike_step_error(found, trained, whose, give)
 
 
-def _own_step(data, i):
-    """The regular step of series ``i`` of ``data`` on its own
-    (:func:`~engine.data.time_steps.detect_step`)."""
-    from engine.data.time_steps import detect_step
+def _own_step(data, i, trained):
+    """The regular step of series ``i`` of ``data`` on its own, given to a model trained
+    on times ``trained`` apart (:func:`~engine.data.time_steps.detect_step_like`)."""
+    from engine.data.time_steps import detect_step_like
 
-    return detect_step(data.times.iloc[data.rows(i)])
+    return detect_step_like(data.times.iloc[data.rows(i)], trained)
 
 
 def _series_stepping_otherwise(data, trained):
@@ -662,7 +664,7 @@ def _series_stepping_otherwise(data, trained):
     usual = median.get(int(np.argmax(data.lengths)), np.nan)
     unusual = median.index[~(np.abs(median / usual - 1) <= STEP_TOLERANCE)]
     for i in unusual:
-        step = _own_step(data, int(i))
+        step = _own_step(data, int(i), trained)
         if step is not None and not steps_alike(step, trained, multiples=True):
             return int(i)
     return None

@@ -28,7 +28,7 @@ DTYPES = ("float32", "float64")
 NETWORK_KEYS = tuple(key for key in ARCHITECTURE_KEYS if key != "linear_path") \
     + ("n_inputs", "n_outputs")
 LINEAR_PATH_DEFAULTS = {"linear_path": False, "lookback": None}
-STEP_UNITS = ("months", "nanoseconds", "number")
+STEP_UNITS = ("months", "nanoseconds", "business_days", "number")
 
 
 def _invalid(where, value, expected):
