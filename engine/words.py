@@ -63,6 +63,12 @@ def numbered(noun, numbers):
     return f"{noun}s " + listed([str(n) for n in numbers])
 
 
+def the_named(noun, names):
+    """Things by their names: ``"the input cpi"``, ``"the inputs cpi and gdp"``."""
+    names = [str(name) for name in names]
+    return f"the {noun} {names[0]}" if len(names) == 1 else f"the {noun}s {listed(names)}"
+
+
 def some_named(names, shown=3):
     """A few of ``names`` and how many more: ``"a, b and c"`` (``shown`` or fewer, all of
     them), ``"a, b, c and 4 more"``."""

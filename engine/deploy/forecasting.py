@@ -59,14 +59,14 @@ from engine.deploy.made_up_forecasts import (cut_runs, known_run_note, linear_fi
 from engine.deploy.predicting import FILLED_COLUMN
 from engine.errors import EngineError
 from engine.network.validation import whole_number
-from engine.words import counted, the_last
+from engine.words import counted, the_last, the_named, verb
 
 LEVELS = (0.8, 0.9, 0.95)
 METHODS = ("network", "ets", "theta", "linear")
 CLIPS = ("zero", "range")      # forecast(..., clip=): at zero, or the known values' range
 MAX_STEPS = 10000       # a longer forecast is no use and runs past the calendar's end
-MORE_ROWS = ("Add rows with the future values of these inputs at the end of the file "
-             "(target cells empty) to forecast further.")
+MORE_ROWS = ("Add rows of future input values at the end of the file (target cells empty) "
+             "to forecast further.")
 """How a model with other inputs forecasts further than the file lets it."""
 
 
@@ -252,16 +252,19 @@ def _reaches(fitted, m):
     return others, (m + first if m else 0), fitted.horizon
 
 
-def _given_words(m):
-    """How many future rows of the other inputs the file gives, as a clause."""
-    return (f"the file gives their future values for {counted(m, 'row')} after the last known "
-            "target" if m else "the file gives none of their future values")
+def _given_words(m, inputs):
+    """How many future rows of the other ``inputs`` (how many) the file gives, as a
+    clause."""
+    their = verb(inputs, "its", "their")
+    return (f"the file gives {their} future values for {counted(m, 'row')} after the last "
+            "known target" if m else f"the file gives none of {their} future values")
 
 
 def _reach_words(others, m, direct):
     """Why a model with the other inputs ``others`` reaches no further: one clause."""
     how = " (the model's own output steps reach that far)" if direct else ""
-    return f"the model reads the inputs {', '.join(others)}, and {_given_words(m)}{how}"
+    return (f"the model reads {the_named('input', others)}, and "
+            f"{_given_words(m, len(others))}{how}")
 
 
 def forecast_reach(model, data):
@@ -298,10 +301,10 @@ def plan(fitted, start, m, steps):
     reach = max(recursive_reach, direct_reach)
     if reach == 0:
         raise EngineError(
-            f"This model reads the inputs {', '.join(others)} at the row it predicts, and "
-            f"{_given_words(m)}. To "
-            "forecast, add rows with the future values of these inputs at the end of the "
-            "file and leave the target cells empty.")
+            f"This model reads {the_named('input', others)} at the row it predicts, and "
+            f"{_given_words(m, len(others))}. To forecast, add rows with the future values of "
+            f"{verb(len(others), 'this input', 'these inputs')} at the end of the file and "
+            "leave the target cells empty.")
     direct = reach == direct_reach and reach > recursive_reach
     note = shortened_note(reach, steps, _reach_words(others, m, direct), MORE_ROWS)
     return ("recursive" if reach == recursive_reach else "direct"), reach, [note]

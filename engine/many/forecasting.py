@@ -30,7 +30,7 @@ from engine.many.series_data import (SeriesSet, read_for_model, series_for_model
                                      unforecast_note, unknown_tails_note)
 from engine.many.static_labels import static_labels_note
 from engine.network.validation import whole_number
-from engine.words import counted, some_named, verb
+from engine.words import counted, some_named, the_named, verb
 
 MAX_STEPS = 10000
 MORE_STEPS_AHEAD = "Train the model with more steps ahead to forecast further."
@@ -129,13 +129,13 @@ def forecast_reach(model):
     reads its inputs before the forecast only. Asked for more, :func:`forecast_frame`
     writes those steps and its first note says why (as the forecast of one series does,
     :func:`engine.deploy.forecasting.shortened_note`)."""
-    from engine.testing.verdict import listed
-
-    if not model.input_names:
+    inputs = model.input_names
+    if not inputs:
         return MAX_STEPS, None
-    return model.horizon, (f"the model reads the inputs {listed(model.input_names)}, "
+    return model.horizon, (f"the model reads {the_named('input', inputs)}, "
                            f"and its network gives {counted(model.horizon, 'step')} at once; "
-                           "further steps would need the future values of these inputs, "
+                           "further steps would need the future values of "
+                           f"{verb(len(inputs), 'this input', 'these inputs')}, "
                            "which a model of many series does not read")
 
 

@@ -87,7 +87,7 @@ def test_forecast_is_plotted_after_the_history_and_saved(trained_session, qtbot,
     assert result.steps == expected.steps == 4
     assert page.forecast.steps.value() == page.forecast.steps.maximum() == 4
     assert page.forecast.reach.text().startswith(
-        "At most 4 steps: the model reads the inputs x, and the file gives their future "
+        "At most 4 steps: the model reads the input x, and the file gives its future "
         "values for 3 rows after the last known target. Add rows")
     assert not page.forecast.reach.isHidden()
     note = page.forecast.notes.text()
@@ -139,7 +139,7 @@ def test_a_shortened_forecast_says_so_once(trained_session):
     model = load_model(trained_session.trained_model())
     result = forecast(model, trained_session.table.frame, 12, 0.9)
     note = forecast_note(result)
-    assert note.startswith("Forecast 4 of the 12 steps asked: the model reads the inputs x")
+    assert note.startswith("Forecast 4 of the 12 steps asked: the model reads the input x")
     assert note.count("Forecast 4") == 1 and "4 steps forecast" not in note
     assert "feeding each forecast" not in note
 

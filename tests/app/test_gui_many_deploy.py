@@ -339,8 +339,8 @@ def test_the_steps_of_a_model_with_inputs_stop_at_its_horizon_and_a_line_says_wh
         assert tab.steps.maximum() == most and tab.steps.value() == 2
         assert tab.reach.isVisibleTo(tab) == bool(inputs)
     assert tab.reach.text() == (
-        "At most 2 steps: the model reads the inputs x, and its network gives 2 steps at "
-        "once; further steps would need the future values of these inputs, which a model "
+        "At most 2 steps: the model reads the input x, and its network gives 2 steps at "
+        "once; further steps would need the future values of this input, which a model "
         "of many series does not read. Train the model with more steps ahead to forecast "
         "further.")
 

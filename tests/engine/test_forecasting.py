@@ -145,7 +145,7 @@ def test_other_inputs_come_from_rows_with_empty_targets(csv):
     result = forecast(model, with_future_rows(frame, [0.2, 0.4, 0.6]), 10)
     # three future rows of x and w: the windows of rows 60..63 read them
     assert result.steps == 4 and result.method == "recursive"
-    assert "4 of the 10 steps" in result.notes[0] and "x, w" in result.notes[0]
+    assert "4 of the 10 steps" in result.notes[0] and "inputs x and w" in result.notes[0]
     assert "2017-01-01" == result.to_frame()["month"].iloc[0]
     other = forecast(model, with_future_rows(frame, [0.2, -0.9, 0.6]), 4)
     # the first step reads only known rows; the third reads row 61, whose x changed
@@ -277,7 +277,7 @@ def test_the_reach_says_how_far_the_network_can_forecast_and_why(csv):
     assert forecast_reach(own, csv) == (MAX_STEPS, None)
     model = untrained_model(csv, ["y"], "gru", [4], "difference")      # inputs y, x, w
     most, why = forecast_reach(model, csv)
-    assert most == 1 and "x, w" in why and "none of their future values" in why
+    assert most == 1 and "inputs x and w" in why and "none of their future values" in why
     assert "(the model's own output steps reach that far)" in why
     future = with_future_rows(series_frame(60), [0.2, 0.4, 0.6])
     most, why = forecast_reach(model, future)

@@ -477,9 +477,9 @@ def test_more_steps_than_a_model_with_inputs_gives_are_left_out_with_a_note(tmp_
     model = fit_global(data, GlobalSettings(horizon=1, season=4, lookback=8, **TINY))
     forecast_rows, notes = forecast_frame(model, data, 3)
     assert len(forecast_rows) == 3 and list(forecast_rows["id"]) == ["a", "b", "c"]
-    assert notes[0] == ("Forecast 1 of the 3 steps asked: the model reads the inputs x, and "
+    assert notes[0] == ("Forecast 1 of the 3 steps asked: the model reads the input x, and "
                         "its network gives 1 step at once; further steps would need the "
-                        "future values of these inputs, which a model of many series does "
+                        "future values of this input, which a model of many series does "
                         "not read. Train the model with more steps ahead to forecast "
                         "further.")
     _, at_reach = forecast_frame(model, data, 1)
@@ -499,7 +499,7 @@ def test_more_steps_than_a_model_with_inputs_gives_are_left_out_with_a_note(tmp_
     result = forecast(one, tmp_path / "one.csv", 3)
     assert len(result.values) == 1
     assert result.notes[0].startswith("Forecast 1 of the 3 steps asked: the model reads the "
-                                      "inputs x, w")
+                                      "inputs x and w, and the file gives none of their")
     exported = object.__new__(GlobalForecaster)        # the check comes before any table
     exported.horizon, exported.steps, exported.inputs = 1, 1, ["x"]
     with pytest.raises(ValueError) as refused:

@@ -8,7 +8,8 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout
 
-from engine.deploy.forecasting import MAX_STEPS, forecast, forecast_reach, write_forecast
+from engine.deploy.forecasting import (MAX_STEPS, MORE_ROWS, forecast, forecast_reach,
+                                      write_forecast)
 from engine.errors import EngineError
 from engine.testing.comparators import form_notation
 from engine.testing.verdict import method_words, network_lost
@@ -184,9 +185,7 @@ class ForecastTab(DeployTool):
         if limited:
             most = (f"At most {steps_text(self.most)}" if self.most else
                     "The network cannot forecast this data")
-            self.reach.setText(f"{most}: {self.why}. Add rows with the future values of "
-                               "these inputs at the end of the file (target cells empty) "
-                               "to forecast further.")
+            self.reach.setText(f"{most}: {self.why}. {MORE_ROWS}")
 
     def _clip_toggled(self, *args):
         """Forecast again with the new clipping when a forecast is shown."""
