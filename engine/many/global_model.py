@@ -602,6 +602,13 @@ class GlobalWindows:
         return self.Y.shape[1]
 
 
+NO_VALUES = ("There are no training windows: none of the {} holds a value other than 0 "
+             "{}, so the network has nothing to learn from (products never sold?). Give "
+             "series that hold values there{}.")
+"""The refusal of a fit whose series have no scale (:func:`~engine.many.scaling.fit_scaling`:
+no value other than 0 before their testing part)."""
+
+
 def global_windows(data, settings):
     """The :class:`GlobalWindows` of ``data`` for ``settings`` (see the module docstring)."""
     layout = window_layout(data, settings)
@@ -618,9 +625,14 @@ def global_windows(data, settings):
                           f"{counted(horizon, 'step')} to train on, {horizon} to select on "
                           f"and {test_last} to test on need; use a shorter lookback or "
                           "horizon.")
+    scaling, features = layout.scaling, layout.features
+    if len(parts.train) == 0 and np.isnan(scaling.magnitude).all():
+        where = f"before its last {counted(test_last, 'row')} (the testing part)" \
+            if test_last else "in any of its rows"
+        raise EngineError(NO_VALUES.format(counted(data.n_series, "series", "series"), where,
+                                           ", or a shorter testing part" if test_last else ""))
     if len(parts.train) == 0:
         raise EngineError("There are no training windows; use a shorter lookback.")
-    scaling, features = layout.scaling, layout.features
     scale_rows = scaling.scale[data.series_of_rows()]
     views = window_view(features, lookback, layout.fold)
     block = settings.steps_at_once

@@ -219,3 +219,16 @@ def test_a_series_that_starts_selling_before_the_testing_part_keeps_a_scale():
     model = fit_global(data, GlobalSettings(horizon=4, test_last=4, season=4, lookback=8,
                                             **TINY))
     assert model.scaling.magnitude[2, 0] == pytest.approx(np.mean(np.abs(starts[:40])))
+
+
+def test_series_of_zeros_alone_before_the_testing_part_are_refused_for_that_reason():
+    """Their fit said "There are no training windows; use a shorter lookback": no lookback
+    gives a window to series without a scale."""
+    from engine.errors import EngineError
+
+    zeros = np.zeros(40)
+    zeros[-2:] = [5.0, 6.0]                          # sold in the testing part only
+    data = from_frame(long_frame({"a": zeros, "b": zeros}), "id", ["y"])
+    with pytest.raises(EngineError, match=r"none of the 2 series holds a value other than 0 "
+                                          r"before its last 2 rows \(the testing part\)"):
+        fit_global(data, GlobalSettings(horizon=1, test_last=2, lookback=4, **TINY))
