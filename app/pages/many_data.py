@@ -35,13 +35,22 @@ def part_bounds(length, test_last, horizon):
             "testing": (test_start, length)}
 
 
+def full_stop(note):
+    """``note`` as a sentence: a full stop ends a note that has none (the notes of many
+    series, "Season: 24 rows, found in 3 of the 3 series read", are lines of the command
+    line's output), or the notes shown together would run on into one another."""
+    return note if note.endswith((".", ".)", "?", "!")) else f"{note}."
+
+
 def note_lines(notes):
     """``notes`` on a fit of many series as lines of rich text (to join with "<br>"), each
-    a sentence: a full stop ends a note that has none (the fit's own, "Season: 24 rows,
-    found in 3 of the 3 series read", are lines of the command line's output), or the
-    notes would run on into one another."""
-    return [html.escape(note if note.endswith((".", ".)")) else f"{note}.", quote=False)
-            for note in notes]
+    a sentence (:func:`full_stop`)."""
+    return [html.escape(full_stop(note), quote=False) for note in notes]
+
+
+def sentences(notes):
+    """``notes`` of many series as one plain text of sentences (:func:`full_stop`)."""
+    return " ".join(full_stop(note) for note in notes)
 
 
 def series_x(data, i):
@@ -174,7 +183,7 @@ class ManySeriesPanel(QWidget):
         not be read) and the ``notes`` (sentences) beside the check's own."""
         if summary is None:
             self.overview.clear()
-            self.notes.setText(" ".join(notes))
+            self.notes.setText(sentences(notes))
             return
         needed = None if summary.needed is None else \
             summary.needed + int(summary.settings.test_last)

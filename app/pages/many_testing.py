@@ -32,6 +32,7 @@ from ..widgets.plots import (COLORS, Interval, curve, make_plot, row_step, set_d
 from ..widgets.series_picker import SeriesPicker
 from ..widgets.sort_arrow import point_sort_arrows
 from ..workers import TaskRunner, failure_text
+from .many_data import sentences
 from .many_scores import ROW_HEIGHT, fit_rows, scores_table, show_scores, verdict_text
 from .report_file import save_report_file
 from .target_choice import offer_targets, target_row
@@ -330,7 +331,7 @@ class ManyTestingView(QWidget):
                       testing.target)
         self.save_button.setEnabled(True)
         evaluation = testing.evaluation
-        self.status.setText(" ".join([tested_sentence(evaluation), *evaluation.notes]))
+        self.status.setText(sentences([tested_sentence(evaluation), *evaluation.notes]))
         show_scores(self.scores, evaluation.summary())
         self.verdict.setText(verdict_text(evaluation.summary(), evaluation.target, {
             e.target: e.summary() for e in testing.evaluations}))

@@ -470,3 +470,16 @@ def test_one_note_is_shown_as_rich_text_too():
 
     assert note_lines(["Kept (the linear path.)", "H&M got its own forecast"]) == [
         "Kept (the linear path.)", "H&amp;M got its own forecast."]
+
+
+def test_notes_shown_in_a_line_of_text_are_sentences_too():
+    """Step 2's panel of series it cannot read, step 6's status and step 7's forecast and
+    calculator joined the notes of many series with spaces: "Time column: none found (...)
+    Season: 24 rows, found in 3 of the 3 series read" ran on without full stops."""
+    from app.pages.many_data import sentences
+
+    assert sentences(["Time column: none found (rows in file order)",
+                      "Season: 24 rows, found in 3 of the 3 series read",
+                      "Kept (the linear path.)", "Why?"]) == (
+        "Time column: none found (rows in file order). Season: 24 rows, found in 3 of "
+        "the 3 series read. Kept (the linear path.) Why?")

@@ -9,6 +9,7 @@ from engine.words import the_last, the_next
 
 from ...widgets.controls import buddy_label
 from ...widgets.series_picker import SeriesPicker
+from ..many_data import sentences
 from ..many_scores import model_subject
 from .calculator_tab import RIGHT, CalculatorTab
 from .texts import UNFIT, ahead_text, fit_rows, fit_width, output_text
@@ -114,7 +115,7 @@ class ManyCalculatorTab(CalculatorTab):
 
     def _show_outputs(self, result):
         self.result = result
-        self.notes.setText(" ".join(result.notes))
+        self.notes.setText(sentences(result.notes))
         steps = len(result.values)
         headers = []
         for name in result.target_names:

@@ -23,6 +23,7 @@ from engine.words import counted, listed
 from ...widgets.controls import combo, spin_box
 from ...widgets.narrow import FlowLayout
 from ...widgets.series_picker import SeriesPicker
+from ..many_data import sentences
 from .forecast_tab import LEVELS, NO_FORECAST, forecast_view
 from .texts import UNFIT, steps_text
 from .tool import csv_target, DeployTool
@@ -215,7 +216,7 @@ class ManyForecastTab(DeployTool):
         # the notes say why an interval is unknown: the headline does not say it too
         headline = forecast_headline(self.frame, self.model, level, why=False, method=method,
                                      in_words=True)
-        self.notes.setText(" ".join([f"{headline}."] + list(notes)))
+        self.notes.setText(sentences([headline] + list(notes)))
         self.show_series()
         self.forecasted.emit()
 
