@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from engine import EngineError
 from engine.data import CsvOptions, load_table
 from engine.data.time_steps import local_clock, zone_name
+from engine.deploy.predicting import written_as
 from engine.data.year_period import find_year_period, with_period_labels
 from engine.tasks import Cancelled
 from engine.testing.verdict import WINDOW
@@ -38,7 +39,7 @@ def _cell_text(value, time_format=None):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if time_format and hasattr(value, "strftime"):
-        return value.strftime(time_format)
+        return written_as(pd.Timestamp(value), time_format)
     return str(value)
 
 
@@ -46,12 +47,18 @@ def _time_format(column):
     """The strftime format of a column of times, one for all its rows: the date alone
     when every time is a midnight, else the clock time too (with seconds when one has
     them), so that a midnight shows "2016-01-11 00:00" beside "2016-01-11 00:10"; None
-    for a column that does not hold times."""
+    for a column that does not hold times. Fractions of a second are shown to the
+    millisecond, or the microsecond, that one of them needs (``10:00:00.250``)."""
     if not pd.api.types.is_datetime64_any_dtype(column):
         return None
     times = column.dropna()
     if (times == times.dt.normalize()).all():
         return "%Y-%m-%d"
+    micros = times.dt.microsecond
+    if (micros % 1000).any():
+        return "%Y-%m-%d %H:%M:%S.%f"
+    if micros.any():
+        return "%Y-%m-%d %H:%M:%S.%3f"
     return "%Y-%m-%d %H:%M" if (times.dt.second == 0).all() else "%Y-%m-%d %H:%M:%S"
 
 

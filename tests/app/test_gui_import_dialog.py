@@ -49,6 +49,23 @@ def test_the_preview_shows_dates_without_a_clock_time(qtbot, tmp_path):
         ["2020-01-01", "2020-01-02"]
 
 
+def test_the_preview_shows_fractions_of_a_second(qtbot, tmp_path):
+    """Readings 250 ms apart showed as "10:00:00" four times over."""
+    path = tmp_path / "fast.csv"
+    path.write_text("t,v\n2020-01-01 10:00:00.000,1\n2020-01-01 10:00:00.250,2\n"
+                    "2020-01-01 10:00:00.500,3\n", encoding="utf-8")
+    dialog = ImportDialog(str(path))
+    qtbot.addWidget(dialog)
+    assert [dialog.preview.item(row, 0).text() for row in range(3)] == [
+        "2020-01-01 10:00:00.000", "2020-01-01 10:00:00.250", "2020-01-01 10:00:00.500"]
+    micro = tmp_path / "micro.csv"
+    micro.write_text("t,v\n2020-01-01 10:00:00.000001,1\n2020-01-01 10:00:00.000002,2\n",
+                     encoding="utf-8")
+    dialog = ImportDialog(str(micro))
+    qtbot.addWidget(dialog)
+    assert dialog.preview.item(1, 0).text() == "2020-01-01 10:00:00.000002"
+
+
 ZONED = ("hour,load\n2021-03-28T01:00:00+01:00,5\n2021-03-28T03:00:00+02:00,6\n"
          "2021-03-28T04:00:00+02:00,7\n2021-10-31T02:00:00+02:00,8\n"
          "2021-10-31T02:00:00+01:00,9\n")
