@@ -221,7 +221,7 @@ class Plot(pg.PlotWidget):
             self._show_title()
         legend = getattr(self.getPlotItem(), "legend", None)   # None while being built
         if isinstance(legend, Legend):
-            legend.fit_width(self.width() - 3 * MIN_LABEL_GAP["left"])
+            legend.fit_width(self.width() - MIN_LABEL_GAP["left"])
         if self.centralWidget is not None:
             # laid out again for the title and legend fitted to the new width: the drawing
             # was laid out before them, as wide as the title fitted to the width before
@@ -313,7 +313,7 @@ def legend_above(plot, columns=3):
     top = item.getAxis("top")
     item.layout.removeItem(top)
     top.hide()
-    item.layout.addItem(legend, 1, 1)
+    item.layout.addItem(legend, 1, 0, 1, 2)     # above the left axis and the data
     item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignLeft)
     item.legend = legend
     return legend

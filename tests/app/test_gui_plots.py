@@ -147,6 +147,22 @@ def test_a_narrow_plot_cuts_its_title_and_wraps_its_legend_to_stay_in_sight(qtbo
     assert plot.toolTip() == title + "\n\nDrag to pan."
 
 
+def test_a_narrow_legend_uses_the_width_above_the_left_axis_too(qtbot):
+    """Step 4's plot of a fit of many series in the smallest window (350 pixels wide)
+    showed its four entries one a row, the legend half the plot's height: it was given the
+    width right of the left axis only, less a margin three times as wide as the axis."""
+    plot = make_plot(title="Error by epoch", x_label="epoch", legend=True)
+    qtbot.addWidget(plot)
+    for name in ("training", "selection", "start: linear model", "best: epoch 0, the start"):
+        plot.plot([0, 1, 2], [1, 2, 3], name=name)
+    plot.resize(350, 330)
+    plot.show()
+    qtbot.wait(50)
+    legend = plot.getPlotItem().legend
+    assert legend.columnCount == 2
+    assert legend.sceneBoundingRect().right() <= plot.viewport().width()
+
+
 def _long_plot(qtbot, count=8000, dates=True):
     view = TimePlot("Long", legend=True)
     qtbot.addWidget(view)
