@@ -123,7 +123,7 @@ def run_fit(args, out, err):
         model = fit_chosen(data, settings, task, workers=args.workers or 0,
                            scheduler=args.scheduler)
     model.use_csv_format(file_corrections(args.data, given))
-    model.settings["csv_marks"] = usual_marks(options)
+    model.settings["csv_marks"] = usual_marks(options, args.data)
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)

@@ -209,17 +209,29 @@ def detect_decimal(rows, delimiter=";", usual=None):
     (whose fields hold a comma only when quoted, as ``"1,234"``) only a field holding a
     comma counts for a decimal comma (``192.168.1.10`` is no number grouped by points),
     and without one the mark is ``"."``."""
+    told = told_decimal(rows, delimiter)
+    if told is not None:
+        return told
+    if delimiter == ",":
+        return "."
+    fields = [field for row in rows for field in row]
+    if usual in (".", ",") and any(_ONE_WAY_OR_THE_OTHER[mark].match(f)
+                                   for f in fields for mark in ".,"):
+        return usual
+    comma = sum(1 for f in fields if _COMMA_DECIMAL.match(f))
+    dot = sum(1 for f in fields if _DOT_DECIMAL.match(f))
+    return "," if comma > dot else "."
+
+
+def told_decimal(rows, delimiter=";"):
+    """The decimal mark that more fields of ``rows`` can only be numbers of
+    (:func:`detect_decimal`); None when no field tells (whole numbers, or numbers that
+    read both ways, ``1.101``)."""
     fields = [field for row in rows for field in row]
     comma = sum(1 for f in fields if _only_with(f, ",") and (delimiter != "," or "," in f))
     dot = sum(1 for f in fields if _only_with(f, "."))
     if comma == dot == 0:
-        if usual in (".", ",") and any(_ONE_WAY_OR_THE_OTHER[mark].match(f)
-                                       for f in fields for mark in ".,"):
-            return usual
-        if delimiter == ",":
-            return "."
-        comma = sum(1 for f in fields if _COMMA_DECIMAL.match(f))
-        dot = sum(1 for f in fields if _DOT_DECIMAL.match(f))
+        return None
     return "," if comma > dot else "."
 
 
@@ -286,15 +298,24 @@ def format_corrections(options, path):
             and getattr(options, key) != getattr(detected, key)}
 
 
-def usual_marks(options):
-    """``{"decimal": mark}`` of the :class:`CsvOptions` a model's data file was read
-    with: what a model keeps so that a later file whose numbers read both ways
-    (``1.101``: a thousands group, or three decimals) is read in the same convention
-    (:func:`detect_options`' ``usual``; its thousands separator is then the other mark,
-    :func:`detect_thousands`). ``{}`` for options not read from a file."""
-    if options is None or options.decimal is None:
+def usual_marks(options, path):
+    """``{"decimal": mark}`` of the :class:`CsvOptions` a model's data file at ``path`` was
+    read with, where the file's numbers tell the mark (:func:`told_decimal`; not of whole
+    numbers, whose mark is no more than the default): what a model keeps so that a later
+    file whose numbers read both ways (``1.101``: a thousands group, or three decimals) is
+    read in the same convention (:func:`detect_options`' ``usual``; its thousands
+    separator is then the other mark, :func:`detect_thousands`). ``{}`` otherwise (a
+    table of no file, one that cannot be read again)."""
+    if options is None or options.decimal is None or path is None:
         return {}
-    return {"decimal": options.decimal}
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(SAMPLE_BYTES)
+    except OSError:
+        return {}
+    text = codecs.getincrementaldecoder(options.encoding)(errors="replace").decode(raw)
+    rows = list(csv.reader(_sample_lines(text), delimiter=options.delimiter))
+    return {} if told_decimal(rows, options.delimiter) is None else {"decimal": options.decimal}
 
 
 def with_corrections(stored, corrections):

@@ -289,8 +289,10 @@ def closer_rows_note(frame, name, zone=None):
     step = detect_step(times, zone)
     if step is None:
         return None
-    counts = step_counts(times, step, zone)
-    closer = np.flatnonzero(counts < 1 - STEP_TOLERANCE)
+    weekend = _weekend_rows_note(frame, name, zone) if step["unit"] == BUSINESS_DAYS else None
+    if weekend is not None:
+        return weekend
+    closer = _closer_rows(times, step, zone)
     if not closer.size:
         return None
     r = int(closer[0])
@@ -302,6 +304,40 @@ def closer_rows_note(frame, name, zone=None):
             f"{shown_time(times.iloc[r - 1], zone)}). The network reads every row as one "
             f"step all the same, so a window that holds such rows spans less time than the "
             f"others; leave such rows out, or average them into one row a step.")
+
+
+def _closer_rows(times, step, zone):
+    """The rows (int array) of ``times`` closer to the row before than ``step``
+    (:func:`closer_rows_note`): by more than :data:`STEP_TOLERANCE` of it, or of a step of
+    a month or more, more than its months' lengths differ (28 days after a step of 31);
+    and by as much on the clocks of ``zone`` (6-hourly readings written with offsets are
+    5 hours apart in UTC across a change to summer time, not on the clocks)."""
+    least = 0.85 if step["unit"] == "nanoseconds" and step["size"] >= MONTH_AT_LEAST \
+        else 1 - STEP_TOLERANCE
+    closer = step_counts(times, step, zone) < least
+    if zone is not None and step["unit"] == "nanoseconds":
+        closer &= step_counts(local_clock(times, zone), step) < least
+    return np.flatnonzero(closer)
+
+
+def _weekend_rows_note(frame, name, zone):
+    """The note on the rows of business days (the time column ``name`` of ``frame``) that
+    fall on a weekend, naming the first; None without one."""
+    times = frame[name]
+    known = times.notna().to_numpy()
+    weekend = np.zeros(len(times), dtype=bool)
+    weekend[known] = ~np.is_busday(_clock_days(times[known], zone)[0])
+    rows = np.flatnonzero(weekend)
+    if not rows.size:
+        return None
+    r = int(rows[0])
+    first = "" if rows.size == 1 else "the first: "
+    return (f"The time column {name!r} steps in business days, but "
+            f"{counted(rows.size, 'row')} {verb(rows.size, 'falls', 'fall')} on a weekend "
+            f"({first}data row {file_rows(frame)[r]}, {shown_time(times.iloc[r], zone)}). "
+            f"The network reads {verb(rows.size, 'it', 'each')} as one more step; leave "
+            f"{verb(rows.size, 'it', 'such rows')} out, or move "
+            f"{verb(rows.size, 'its value', 'their values')} to a weekday.")
 
 
 class FileRows:
@@ -437,17 +473,24 @@ step. More are a gap in time (:func:`step_counts`)."""
 
 
 WEEKENDS_SEEN = 2
+WEEKEND_SHARE = 0.02       # rows of business days on a weekend: stray ones, not days
 
 
 def detect_step_like(times, trained, zone=None):
     """:func:`detect_step` of ``times`` given to a model trained on times ``trained`` apart
     (a step dict; None: none), except that business days given to a model of business
-    days step in business days even where they show no weekend (a week's rows)."""
-    if (trained or {}).get("unit") == BUSINESS_DAYS:
+    days step in business days even where they show no weekend (a week's rows), and given
+    to a model of days (one saved before business days were told apart, or trained on
+    days) step in days, as that model reads them."""
+    unit = (trained or {}).get("unit")
+    if unit == BUSINESS_DAYS:
         step = business_day_step(times.dropna(), zone, weekend_seen=False)
         if step is not None:
             return step
-    return detect_step(times, zone)
+    step = detect_step(times, zone)
+    if unit == "nanoseconds" and (step or {}).get("unit") == BUSINESS_DAYS:
+        return {"unit": "nanoseconds", "size": int(_mode(np.diff(nanoseconds(times.dropna()))))}
+    return step
 
 
 def _clock_days(times, zone=None):
@@ -464,15 +507,16 @@ def _clock_days(times, zone=None):
 def business_day_step(times, zone=None, weekend_seen=True):
     """``{"unit": "business_days", "size": 1}`` when the datetimes ``times`` (a Series in
     time order, none missing) are business days, as stock prices and the sales of an
-    office are recorded: every one on a weekday (Monday to Friday on the clocks they were
-    written on, ``zone``), at one time of day, most a day after the one before, and
+    office are recorded: each on a weekday (Monday to Friday on the clocks they were
+    written on, ``zone``; one, or at most :data:`WEEKEND_SHARE` of them, on a weekend:
+    stray rows that :func:`closer_rows_note` names), most a day after the one before, and
     (``weekend_seen``) :data:`WEEKENDS_SEEN` Fridays followed by the Monday after them
     (a few days around one weekend skipped may be days with a gap); else None. Up to
     :data:`CLOSING_DAYS` weekdays between two rows (holidays) are no gap in time."""
     if len(times) < 2:
         return None
-    days, clocks = _clock_days(times, zone)
-    if (np.unique(clocks).size != 1 or not np.is_busday(days).all()):
+    days = _clock_days(times, zone)[0]
+    if (~np.is_busday(days)).sum() > max(1, WEEKEND_SHARE * len(days)):
         return None
     apart = np.diff(days).astype(np.int64)
     if _mode(apart) != 1:
@@ -725,12 +769,13 @@ def add_steps_each(times, step, k):
 def _on_local_clocks(step, zone):
     """Whether steps of ``step`` in ``zone`` (a tzinfo or None) are counted on its clocks:
     those of a step found on a zone's clocks (``step["zone"]``, :func:`detect_step`; a
-    fixed offset too), and months, business days or whole days, in a zone of the zone
-    database, whose offset changes with the date (not a fixed offset)."""
-    if "zone" in step:
+    fixed offset too) and business days (in any zone, a fixed offset too), and months or
+    whole days in a zone of the zone database, whose offset changes with the date (not a
+    fixed offset)."""
+    if "zone" in step or step["unit"] == BUSINESS_DAYS:    # weekdays are the clocks' days
         return zone is not None
     return isinstance(zone, zoneinfo.ZoneInfo) and (
-        step["unit"] in ("months", BUSINESS_DAYS)
+        step["unit"] == "months"
         or (step["unit"] == "nanoseconds" and step["size"] % DAY == 0))
 
 

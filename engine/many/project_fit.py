@@ -392,7 +392,7 @@ def fit_many_project(project, task=None, table=None, workers=0, scheduler=None):
     csv_format = format_corrections(table.options, table.path)
     if csv_format:                     # the model reads its data file as the project did
         model.settings["csv"] = csv_format
-    model.settings["csv_marks"] = usual_marks(table.options)
+    model.settings["csv_marks"] = usual_marks(table.options, table.path)
     evaluations = []
     if settings.test_last:
         evaluations = evaluate_targets(model, data, settings.test_last, task=task)

@@ -284,7 +284,7 @@ columns are the model's, so no role or option changes them; the file does."""
 
 
 def from_frame(frame, series_column, targets, inputs=(), time_column=None, statics=(),
-               csv_options=None, advice=None):
+               csv_options=None, advice=None, trained_step=None):
     """A :class:`SeriesSet` from a long-format DataFrame.
 
     Series keep the order in which their identifiers first appear. Within a series the rows
@@ -298,7 +298,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     read ``frame`` with (its decimal mark and thousands separator read the targets and
     inputs that stayed text; None: a point and none). ``advice``: what the messages on a
     column that cannot be read advise (keys of :data:`PAGE_ADVICE`, whose words are the
-    default).
+    default). ``trained_step``: the time step of a model the frame is read for, as whose
+    steps its gaps are found (business days given to a model of them show no weekend).
     """
     from engine.data.year_period import with_named_time
 
@@ -347,7 +348,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     if times is not None:
         times = times.iloc[sort].reset_index(drop=True)
         rows = kept[sort]                               # the data rows, for messages
-        segment, gaps, step = _segments(times, number, series_column, order, rows)
+        segment, gaps, step = _segments(times, number, series_column, order, rows,
+                                        trained_step)
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
                          f"gap.{_skipped_hours(times, number, order, rows, step, gaps)}")
@@ -527,11 +529,12 @@ def load_series(path, series_column, targets, inputs=(), time_column=None, stati
 
 
 def read_series(path, series_column, targets, inputs=(), time_column=None, statics=(),
-                csv_format=None, advice=None, usual_marks=None):
+                csv_format=None, advice=None, usual_marks=None, trained_step=None):
     """``(data, frame, options)``: :func:`load_series`'s :class:`SeriesSet`, the table it
     was read from (:func:`~engine.data.csv_reader.read_csv`, the rows in the file's
     order) and the CSV options that read it. ``usual_marks``: those of a model's data
-    file (:func:`~engine.data.csv_reader.usual_marks`), for numbers that do not tell."""
+    file (:func:`~engine.data.csv_reader.usual_marks`), for numbers that do not tell;
+    ``trained_step``: the time step of a model the file is read for (:func:`from_frame`)."""
     from engine.data.csv_reader import CsvOptions, read_csv, with_text_column
 
     # the times repeat from series to series: from_frame parses and checks them per series
@@ -547,7 +550,7 @@ def read_series(path, series_column, targets, inputs=(), time_column=None, stati
         frame, time_column, note = series_time(
             frame, series_column, [c for c in frame.columns if c not in named], options)
     data = from_frame(frame, series_column, targets, inputs, time_column, statics, options,
-                      advice)
+                      advice, trained_step)
     data.notes[:0] = [note] if note else []
     return data, frame, options
 
@@ -604,7 +607,8 @@ def read_for_model(model, path, statics=False):
     data, frame, options = read_series(path, s.get("series_column", "series"),
                                        model.target_names, model.input_names,
                                        s.get("time_column"), columns if statics else (),
-                                       s.get("csv"), MODEL_ADVICE, s.get("csv_marks"))
+                                       s.get("csv"), MODEL_ADVICE, s.get("csv_marks"),
+                                       s.get("time_step"))
     if not statics:             # the model reads its own: the file's are kept to compare
         keep_file_labels(model, data, frame)
         for_model(model, data)
@@ -624,8 +628,8 @@ def for_model(model, data):
     from engine.data.time_steps import steps_alike, unlike_step_error
 
     trained = model.settings.get("time_step")
-    found = data.time_step()
     data.trained_step = trained
+    found = data.time_step()
     if trained is None or found is None:
         return data
     whose, odd = "The file's times are", None
@@ -736,20 +740,21 @@ def _numbers(frame, targets, inputs, options, order, advice):
             for name in targets + inputs}
 
 
-def _segments(times, number, series_column, order, rows):
+def _segments(times, number, series_column, order, rows, trained_step=None):
     """``(segment, gaps, step)``: (rows,) segment numbers, a new one at each series and
     wherever the time step is larger than the data's regular ``step`` (the longest
-    series'); and how many such gaps there are. A time that appears twice in a series is
-    refused, naming the series, the time and its data rows (``rows``: each row's data row
-    in the file)."""
-    from engine.data.time_steps import detect_step, step_counts
+    series', as a model trained on times ``trained_step`` apart reads them,
+    :func:`~engine.data.time_steps.detect_step_like`); and how many such gaps there are. A
+    time that appears twice in a series is refused, naming the series, the time and its
+    data rows (``rows``: each row's data row in the file)."""
+    from engine.data.time_steps import detect_step_like, step_counts
 
     repeated = pd.DataFrame({"series": number, "time": times}).duplicated().to_numpy()
     if repeated.any():
         raise EngineError(_repeated_time_message(times, number, order, series_column, rows,
                                                  int(np.flatnonzero(repeated)[0])))
     longest = number == np.argmax(np.bincount(number))
-    step = detect_step(times[longest])
+    step = detect_step_like(times[longest], trained_step)
     counts = step_counts(times, step)
     new_series = np.r_[True, number[1:] != number[:-1]]
     gap = (~new_series) & (counts > 1.5)

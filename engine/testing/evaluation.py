@@ -252,10 +252,13 @@ def runs_rows(runs):
         else np.zeros(0, dtype=int)
 
 
-def time_record(times, row):
+def time_record(times, row, zone=None):
     """The time of ``row`` of the time column ``times`` (None: none) as a model file
-    records it, exactly: ``{"time": ISO text}`` of a date (with its offset from UTC when
-    the column carries a zone) or ``{"time": number}``; None without a time there."""
+    records it, exactly: ``{"time": ISO text}`` of a date, with its offset from UTC where
+    the column carries a zone or, ``zone`` (that of times read in UTC,
+    ``frame.attrs["time_zone"]``), was read in UTC (``+00:00``: a text without an offset
+    would be read on the zone's clocks), or ``{"time": number}``; None without a time
+    there."""
     import pandas as pd
 
     if times is None or not 0 <= row < len(times) or pd.isna(times.iloc[row]):
@@ -263,7 +266,10 @@ def time_record(times, row):
     value = times.iloc[row]
     if pd.api.types.is_numeric_dtype(times):
         return {"time": float(value)}
-    return {"time": pd.Timestamp(value).isoformat()}
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None and zone is not None:
+        stamp = stamp.tz_localize("UTC")
+    return {"time": stamp.isoformat()}
 
 
 def _recorded_time_row(testing, times, zone):

@@ -171,7 +171,8 @@ class FitResult:
         encoded = self.prepared.encoded
         return {"from": self.testing_start(), "rows": row_runs(rows),
                 "file_rows": int(encoded.n_rows), "split": self.config.split.method,
-                "first_time": time_record(encoded.times, int(rows[0])) if len(rows) else None}
+                "first_time": time_record(encoded.times, int(rows[0]), encoded.time_zone)
+                if len(rows) else None}
 
     def summary(self):
         """The training summary stored in the project's results and the model file; of
@@ -259,7 +260,7 @@ def fit_project(project, task=None, table=None, preview_every=None, size_advice=
     return FitResult(network, prepared, config, settings, trials, scores,
                      time.perf_counter() - started, intervals, remark, comparison, share,
                      start, csv_format=format_corrections(table.options, table.path),
-                     csv_marks=usual_marks(table.options),
+                     csv_marks=usual_marks(table.options, table.path),
                      data_file=file_record(table),
                      forecast_steps=automatic.get("forecast_steps"))
 

@@ -98,6 +98,7 @@ def test_numbers_that_read_both_ways_take_the_usual_mark():
     assert detect_decimal(telling, usual=",") == "."            # the file tells
     whole = [["2019-01-01", "1101"], ["2019-02-01", "1095"]]
     assert detect_decimal(whole, usual=",") == "."              # no mark: as before
+    assert detect_decimal(both_ways, ",", usual=",") == "."     # commas split the fields
 
 
 def test_a_model_reads_a_later_file_of_whole_thousands_in_its_files_convention(tmp_path):
@@ -145,3 +146,25 @@ def test_a_model_of_many_series_reads_a_later_file_in_its_files_convention(tmp_p
     assert model.settings["csv_marks"] == {"decimal": ","}
     data = series_for_model(model, write(tmp_path / "later.csv", 0))
     np.testing.assert_array_equal(data.history(data.ids.index("B")), np.round(series["B"]))
+
+
+def test_a_model_of_whole_numbers_keeps_no_mark_its_file_did_not_show(tmp_path):
+    """A file of whole numbers is read with a decimal point by default; kept as the model's
+    mark, it made a later export's 22,813 (a decimal comma) read as 22813."""
+    path = tmp_path / "visitors.csv"
+    visitors = 15 + np.arange(60) % 11
+    path.write_text("day;visitors\n" + "".join(
+        f"{day.date()};{v}\n" for day, v in
+        zip(pd.date_range("2020-01-01", periods=60), visitors)), encoding="utf-8")
+    table = load_table(path)
+    project = new_project("Visitors", tmp_path)
+    project.set_data_file(path)
+    project.data.config = default_config(table, ["visitors"], lookback=3)
+    project.training.max_epochs = 1
+    save_fit(fit_project(project), tmp_path / "visitors.model.npz")
+    model = load_model(tmp_path / "visitors.model.npz")
+    assert model.metadata["csv_marks"] == {}
+    later = tmp_path / "later.csv"
+    later.write_text("day;visitors\n2020-03-01;22,813\n2020-03-02;21,819\n",
+                     encoding="utf-8")
+    assert model.read_csv(later)["visitors"].tolist() == [22.813, 21.819]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from engine.cli.main import main
@@ -231,3 +232,24 @@ def test_another_file_of_as_many_rows_is_scored_from_the_testing_start_in_time(t
     scored = json.loads(out.getvalue())
     assert scored["from_time"] == scored["analysis"]["from_time"] == first
     assert scored["count"] == scored["analysis"]["rows"] == len(evaluation.rows)
+
+
+@pytest.mark.parametrize("offset", ["+01:00", "-05:00"])
+def test_times_written_with_an_offset_are_scored_from_the_row_fit_tested_from(tmp_path,
+                                                                                offset):
+    """The first tested time was recorded in UTC without its offset, and read back on the
+    data's clocks: evaluate scored its own file from an hour (five hours: a day) off."""
+    times = pd.date_range("2023-01-01", periods=200, freq="h" if offset == "+01:00" else "D")
+    values = np.round(10 + np.sin(np.arange(200) / 4), 4)
+    lines = ["time,load"] + [f"{t.strftime('%Y-%m-%dT%H:%M:%S')}{offset},{v}"
+                             for t, v in zip(times, values)]
+    path = tmp_path / "zoned.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    model = str(tmp_path / "zoned.npz")
+    assert main(["fit", str(path), "--target", "load", "--test-last", "30", "--lookback",
+                 "12", "--epochs", "2", "--seed", "0", "--out", model]) == 0
+    evaluation = evaluate_file(model, path)
+    assert evaluation.rows[0] == 170 and len(evaluation.rows) == 30
+    later = tmp_path / "later.csv"                      # the first row dropped
+    later.write_text("\n".join([lines[0], *lines[2:]]) + "\n", encoding="utf-8")
+    assert evaluate_file(model, later).rows[0] == 169

@@ -10,8 +10,8 @@ import pytest
 
 from engine.cli.main import main
 from engine.data.statistics import frequency, season_words
-from engine.data.time_steps import (add_steps_each, check_step, detect_step, gap_before,
-                                    step_counts, step_words)
+from engine.data.time_steps import (add_steps_each, check_step, detect_step,
+                                    detect_step_like, gap_before, step_counts, step_words)
 from engine.errors import EngineError
 
 BUSINESS_DAY = {"unit": "business_days", "size": 1}
@@ -69,6 +69,9 @@ def test_a_model_of_business_days_takes_a_weeks_rows_and_refuses_days():
     with pytest.raises(EngineError, match="1 day apart; the model was trained on times "
                                           "1 business day apart"):
         check_step(pd.Series(pd.date_range("2022-01-03", periods=30)), BUSINESS_DAY)
+    # a model of days (saved before business days were told apart) reads them as days
+    check_step(business_days(periods=30), DAY)
+    assert detect_step_like(business_days(periods=30), DAY) == DAY
 
 
 def prices(path, periods=300, seed=0):
@@ -111,3 +114,31 @@ def test_a_model_of_many_series_forecasts_business_days(tmp_path):
     expected = [str(d.date()) for d in pd.bdate_range(days[-1] + pd.Timedelta(days=1),
                                                       periods=3)]
     assert list(forecast["date"]) == expected * 2
+    from engine.many.model_file import load_global_model
+    from engine.many.series_data import series_for_model
+
+    short = tmp_path / "short.csv"            # 8 weekdays a series: one weekend in each
+    frame.groupby("id").tail(8).to_csv(short, index=False)
+    data = series_for_model(load_global_model(model), short)
+    assert data.time_step() == BUSINESS_DAY
+    assert data.segment.tolist() == [0] * 8 + [1] * 8 and data.notes == []
+
+
+def test_business_days_written_with_a_fixed_offset_are_counted_on_its_clocks(tmp_path):
+    """Business days added in UTC to 00:00+01:00 (23:00 of the day before in UTC) fell on
+    Saturdays, and the Mondays were left out."""
+    days = pd.bdate_range("2024-01-01", periods=50)              # ends on Friday 8 March
+    winter = pd.Series(pd.to_datetime([f"{d.date()}T00:00:00+01:00" for d in days[-2:]]))
+    assert [str(t) for t in add_steps_each(winter, BUSINESS_DAY, 1)] == [
+        "2024-03-08 00:00:00+01:00", "2024-03-11 00:00:00+01:00"]
+    rng = np.random.default_rng(0)
+    path = tmp_path / "winter.csv"
+    pd.DataFrame({"date": [f"{d.date()}T00:00:00+01:00" for d in days],
+                  "price": np.round(100 + np.cumsum(rng.normal(size=50)), 2)}).to_csv(
+        path, index=False)
+    model, out = str(tmp_path / "winter.npz"), tmp_path / "forecast.csv"
+    assert main(["fit", str(path), "--target", "price", "--lookback", "5", "--epochs", "2",
+                 "--out", model]) == 0
+    assert main(["forecast", model, str(path), "--steps", "6", "--out", str(out)]) == 0
+    assert [text[:10] for text in pd.read_csv(out)["date"]] == [
+        "2024-03-11", "2024-03-12", "2024-03-13", "2024-03-14", "2024-03-15", "2024-03-18"]

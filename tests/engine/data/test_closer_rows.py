@@ -35,3 +35,38 @@ def test_regular_times_and_gaps_get_no_such_note(tmp_path):
     gap = pd.read_csv(hourly(tmp_path / "gap.csv")).drop(index=range(10, 20))
     gap.to_csv(tmp_path / "gap.csv", index=False)
     assert load_table(tmp_path / "gap.csv").notes == []
+
+
+def test_a_stray_row_among_months_is_named_and_no_february(tmp_path):
+    """Against a step of 31 days every February was "closer", and the note named
+    2018-03-01 after 2018-02-01, not the stray row."""
+    months = list(pd.date_range("2018-01-01", periods=36, freq="MS").strftime("%Y-%m-%d"))
+    months.insert(30, "2020-06-15")
+    path = tmp_path / "monthly.csv"
+    pd.DataFrame({"month": months, "sales": np.arange(37.0)}).to_csv(path, index=False)
+    (note,) = load_table(path).notes
+    assert "has 2 places where a row is closer" in note
+    assert "(the first: data row 30, 2020-06-15, after 2020-06-01)" in note
+
+
+def test_readings_a_quarter_of_a_day_apart_across_a_change_of_summer_time(tmp_path):
+    """00:00, 06:00, 12:00 and 18:00 on Berlin's clocks are 5 hours apart in UTC on the
+    night summer time starts: no row is closer than the step there."""
+    times = pd.date_range("2023-03-20", periods=60, freq="6h", tz="Europe/Berlin")
+    path = tmp_path / "berlin.csv"
+    pd.DataFrame({"time": [t.isoformat() for t in times],
+                  "load": np.arange(60.0)}).to_csv(path, index=False)
+    assert load_table(path).notes == []
+
+
+def test_a_row_on_a_weekend_among_business_days_is_named(tmp_path):
+    days = list(pd.bdate_range("2023-01-02", periods=300).strftime("%Y-%m-%d"))
+    days.insert(115, "2023-06-10")                           # a Saturday
+    path = tmp_path / "prices.csv"
+    pd.DataFrame({"date": days, "price": np.arange(301.0)}).to_csv(path, index=False)
+    table = load_table(path)
+    assert table.time_step() == {"unit": "business_days", "size": 1}
+    assert table.notes == [
+        "The time column 'date' steps in business days, but 1 row falls on a weekend (data "
+        "row 115, 2023-06-10). The network reads it as one more step; leave it out, or "
+        "move its value to a weekday."]
