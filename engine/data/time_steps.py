@@ -295,15 +295,21 @@ def closer_rows_note(frame, name, zone=None):
     closer = _closer_rows(times, step, zone)
     if not closer.size:
         return None
-    r = int(closer[0])
     places = "a place" if closer.size == 1 else f"{closer.size:,} places"
-    first = "" if closer.size == 1 else "the first: "
+    before = shown_time(times.iloc[int(closer[0]) - 1], zone)
     return (f"The time column {name!r} has {places} where a row is closer to the row before "
-            f"than its time step of {step_words(step)} ({first}data row "
-            f"{file_rows(frame)[r]}, {shown_time(times.iloc[r], zone)}, after "
-            f"{shown_time(times.iloc[r - 1], zone)}). The network reads every row as one "
-            f"step all the same, so a window that holds such rows spans less time than the "
-            f"others; leave such rows out, or average them into one row a step.")
+            f"than its time step of {step_words(step)} ({_first_row(frame, name, closer, zone)}"
+            f", after {before}). The network reads every row as one step all the same, so a "
+            f"window that holds such rows spans less time than the others; leave such rows "
+            f"out, or average them into one row a step.")
+
+
+def _first_row(frame, name, rows, zone):
+    """``data row 20, 2023-01-27 15:00:00`` of the first of ``rows`` (frame rows) in the
+    time column ``name``, after ``the first: `` when there are several."""
+    r = int(rows[0])
+    first = "" if rows.size == 1 else "the first: "
+    return f"{first}data row {file_rows(frame)[r]}, {shown_time(frame[name].iloc[r], zone)}"
 
 
 def _closer_rows(times, step, zone):
@@ -330,11 +336,9 @@ def _weekend_rows_note(frame, name, zone):
     rows = np.flatnonzero(weekend)
     if not rows.size:
         return None
-    r = int(rows[0])
-    first = "" if rows.size == 1 else "the first: "
     return (f"The time column {name!r} steps in business days, but "
             f"{counted(rows.size, 'row')} {verb(rows.size, 'falls', 'fall')} on a weekend "
-            f"({first}data row {file_rows(frame)[r]}, {shown_time(times.iloc[r], zone)}). "
+            f"({_first_row(frame, name, rows, zone)}). "
             f"The network reads {verb(rows.size, 'it', 'each')} as one more step; leave "
             f"{verb(rows.size, 'it', 'such rows')} out, or move "
             f"{verb(rows.size, 'its value', 'their values')} to a weekday.")
