@@ -206,6 +206,10 @@ def test_a_series_without_a_scale_is_refused_by_the_module_and_left_out_of_onnx_
     table = {p.key: p.value for p in onnx.load(tmp_path / "unscaled.onnx").metadata_props}
     assert "NaN" not in table["rnn_studio.many_series"]          # JSON: null
     assert json.loads(table["rnn_studio.many_series"])["scaling"]["magnitude"][0] == [None]
+    described = onnx.load(tmp_path / "unscaled.onnx").doc_string
+    assert described.endswith(" NaN for up: no value other than 0 before the model's testing "
+                          "part, so no scale to read it on; forecast it otherwise (RNN "
+                          "Studio gives it its own seasonal naive forecast).")
     save_global_model(tmp_path / "unscaled.npz", unscaled)
     loaded = load_global_model(tmp_path / "unscaled.npz").scaling.magnitude
     assert np.isnan(loaded[0]).all() and np.isfinite(loaded[1:]).all()

@@ -41,6 +41,7 @@ from engine.deploy.exports.onnx_model import OPSET, head_nodes, layer_nodes
 from engine.errors import EngineError
 from engine.many.exports.python_module import model_table, rows_needed
 from engine.many.exports.runtime import block_errors
+from engine.words import some_named, verb
 
 
 class _Graph:
@@ -243,7 +244,22 @@ def _description(model, R, level):
             f"{model.horizon}, {len(model.target_names)}) in the targets' units, the bounds "
             f"of the {level} interval"
             + (" (NaN: unknown, too few selection windows to calibrate it)."
-               if level in model.unknown_levels() else "."))
+               if level in model.unknown_levels() else ".") + _unscaled_words(model))
+
+
+def _unscaled_words(model):
+    """The sentence on the series the graph forecasts NaN for: those without a scale (no
+    value other than 0 before the model's testing part, :func:`~engine.many.scaling.
+    fit_scaling`), named; "" when every series has one."""
+    unscaled = [name for name, size in zip(model.ids, model.scaling.magnitude)
+                if not np.isfinite(size).all()]
+    if not unscaled:
+        return ""
+    return (f" NaN for {some_named(unscaled)}: no value other than 0 before the model's "
+            "testing part, so no scale to read "
+            f"{verb(len(unscaled), 'it', 'them')} on; forecast "
+            f"{verb(len(unscaled), 'it', 'them')} otherwise (RNN Studio gives "
+            f"{verb(len(unscaled), 'it', 'each')} its own seasonal naive forecast).")
 
 
 def self_check(proto, model, level=0.9, seed=0):
