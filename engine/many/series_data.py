@@ -298,9 +298,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     read ``frame`` with (its decimal mark and thousands separator read the targets and
     inputs that stayed text; None: a point and none). ``advice``: what the messages on a
     column that cannot be read advise (keys of :data:`PAGE_ADVICE`, whose words are the
-    default). ``trained_step``: the time step of a model the frame is read for, as whose
-    steps its gaps are found (business days given to a model of them show no weekend).
-    """
+    default). ``trained_step``: the time step of a model the frame is read for (its gaps
+    are found in such steps: a week of business days shows no weekend)."""
     from engine.data.year_period import with_named_time
 
     targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
@@ -353,6 +352,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
         if gaps:
             notes.append(f"{counted(gaps, 'gap')} in time inside series; no window spans a "
                          f"gap.{_skipped_hours(times, number, order, rows, step, gaps)}")
+        notes += _weekend_rows(times, number, order, rows, step)
     notes += _empty_inputs_notes(values, inputs, number, order)
     return SeriesSet(
         ids=[str(i) for i in order], starts=starts,
@@ -759,6 +759,31 @@ def _segments(times, number, series_column, order, rows, trained_step=None):
     new_series = np.r_[True, number[1:] != number[:-1]]
     gap = (~new_series) & (counts > 1.5)
     return np.cumsum(new_series | gap) - 1, int(gap.sum()), step
+
+
+def _weekend_rows(times, number, order, rows, step):
+    """``[note]`` on the rows of series of business days (``step``) that fall on a weekend,
+    which the windows read as one more step each, naming the first: its series, data row
+    (``rows``) and time; ``[]`` without one (or for another step)."""
+    from engine.data.time_steps import BUSINESS_DAYS, shown_time
+
+    if (step or {}).get("unit") != BUSINESS_DAYS or not pd.api.types.is_datetime64_any_dtype(
+            times):
+        return []
+    known = times.notna().to_numpy()
+    clocks = times.dt.tz_localize(None) if times.dt.tz is not None else times
+    weekend = known & (clocks.dt.day_of_week >= 5).to_numpy()
+    found = np.flatnonzero(weekend)
+    if not found.size:
+        return []
+    r = int(found[0])
+    first = "" if found.size == 1 else "the first: "
+    return [f"The times step in business days, but {counted(found.size, 'row')} "
+            f"{verb(found.size, 'falls', 'fall')} on a weekend ({first}series "
+            f"{order[number[r]]!r}, data row {rows[r]}, {shown_time(times.iloc[r])}). The "
+            f"network reads {verb(found.size, 'it', 'each')} as one more step; leave "
+            f"{verb(found.size, 'it', 'such rows')} out, or move "
+            f"{verb(found.size, 'its value', 'their values')} to a weekday."]
 
 
 def _skipped_hours(times, number, order, rows, step, gaps):

@@ -142,3 +142,18 @@ def test_business_days_written_with_a_fixed_offset_are_counted_on_its_clocks(tmp
     assert main(["forecast", model, str(path), "--steps", "6", "--out", str(out)]) == 0
     assert [text[:10] for text in pd.read_csv(out)["date"]] == [
         "2024-03-11", "2024-03-12", "2024-03-13", "2024-03-14", "2024-03-15", "2024-03-18"]
+
+
+def test_a_weekend_row_among_series_of_business_days_is_named():
+    from engine.many.series_data import from_frame
+
+    days = pd.bdate_range("2023-01-02", periods=40)
+    frame = pd.DataFrame({"id": ["A"] * 40 + ["B"] * 41,
+                          "date": list(days) + sorted([*days, pd.Timestamp("2023-01-14")]),
+                          "y": np.arange(81.0)})
+    data = from_frame(frame, "id", ["y"], time_column="date")
+    assert data.time_step() == BUSINESS_DAY
+    assert data.notes == [
+        "The times step in business days, but 1 row falls on a weekend (series 'B', data "
+        "row 50, 2023-01-14). The network reads it as one more step; leave it out, or "
+        "move its value to a weekday."]
