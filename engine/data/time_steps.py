@@ -332,7 +332,7 @@ def _weekend_rows_note(frame, name, zone):
     times = frame[name]
     known = times.notna().to_numpy()
     weekend = np.zeros(len(times), dtype=bool)
-    weekend[known] = ~np.is_busday(_clock_days(times[known], zone)[0])
+    weekend[known] = ~np.is_busday(_clock_days(times[known], zone))
     rows = np.flatnonzero(weekend)
     if not rows.size:
         return None
@@ -498,14 +498,12 @@ def detect_step_like(times, trained, zone=None):
 
 
 def _clock_days(times, zone=None):
-    """``(days, clocks)``: the dates (datetime64[D]) and the times of day (timedelta64) of
-    the datetimes ``times`` (a Series, none missing) on the clocks they were written on
-    (``zone``: :func:`clock_times`)."""
+    """The dates (datetime64[D]) of the datetimes ``times`` (a Series, none missing) on the
+    clocks they were written on (``zone``: :func:`clock_times`)."""
     clocks = clock_times(times, zone)
     if getattr(clocks.dt, "tz", None) is not None:
         clocks = clocks.dt.tz_localize(None)
-    days = clocks.dt.normalize()
-    return days.to_numpy().astype("datetime64[D]"), (clocks - days).to_numpy()
+    return clocks.dt.normalize().to_numpy().astype("datetime64[D]")
 
 
 def business_day_step(times, zone=None, weekend_seen=True):
@@ -519,7 +517,7 @@ def business_day_step(times, zone=None, weekend_seen=True):
     :data:`CLOSING_DAYS` weekdays between two rows (holidays) are no gap in time."""
     if len(times) < 2:
         return None
-    days = _clock_days(times, zone)[0]
+    days = _clock_days(times, zone)
     if (~np.is_busday(days)).sum() > max(1, WEEKEND_SHARE * len(days)):
         return None
     apart = np.diff(days).astype(np.int64)
@@ -678,7 +676,7 @@ def step_counts(times, step, zone=None):
     elif step["unit"] == BUSINESS_DAYS:
         known = times.notna().to_numpy()
         days = np.zeros(n, dtype="datetime64[D]")
-        days[known] = _clock_days(times[known], zone)[0]
+        days[known] = _clock_days(times[known], zone)
         both = known[1:] & known[:-1]
         weekdays = np.busday_count(days[:-1][both], days[1:][both])
         closed = (weekdays > 1) & (weekdays <= 1 + CLOSING_DAYS)
