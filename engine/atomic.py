@@ -23,6 +23,7 @@ and :func:`is_temp_file` tests a name.
 """
 
 import contextlib
+import csv
 import errno
 import glob
 import hashlib
@@ -299,8 +300,15 @@ def file_marks(options):
     """``DataFrame.to_csv``'s ``sep`` and ``decimal`` for the delimiter and decimal mark of
     the :class:`~engine.data.csv_reader.CsvOptions` ``options`` of a data file, so that
     what is written from it reads as it does; ``{}`` (commas and decimal points) for
-    None."""
-    return {} if options is None else {"sep": options.delimiter, "decimal": options.decimal}
+    None. With spaces between fields every text and empty cell is quoted: the reader takes
+    a run of spaces for one (an empty cell, ``1961-01-01  446.5``, shifted the values
+    after it a column left)."""
+    if options is None:
+        return {}
+    marks = {"sep": options.delimiter, "decimal": options.decimal}
+    if options.delimiter == " ":
+        marks["quoting"] = csv.QUOTE_NONNUMERIC
+    return marks
 
 
 def json_ready(value, where="value"):

@@ -144,3 +144,32 @@ def test_export_s_help_names_pytorch_s_weights_in_plain_words(capsys):
         main(["export", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "torch: PyTorch weights (.npz)" in text and "state dict" not in text
+
+
+def test_files_written_for_a_file_of_spaces_read_back_as_written(tmp_path):
+    """With spaces between fields an empty cell was a run of spaces, which the reader
+    takes for one: predict's appended row `1961-01-01  446.6` and forecast's empty bounds
+    read back a field short (refused, or the values shifted a column left)."""
+    from engine.cli.main import main
+    from engine.data import CsvOptions, load_table
+
+    airline = pd.read_csv("resources/examples/airline_passengers.csv")
+    data = tmp_path / "spaces.csv"
+    data.write_text("month passengers\n" + "".join(
+        f"{m} {p}\n" for m, p in zip(airline["month"], airline["passengers"])),
+        encoding="utf-8")
+    model = str(tmp_path / "air.npz")
+    assert main(["fit", str(data), "--delimiter", " ", "--target", "passengers",
+                 "--lookback", "12", "--epochs", "2", "--out", model]) == 0
+    predicted, forecast = tmp_path / "predicted.csv", tmp_path / "forecast.csv"
+    assert main(["predict", model, str(data), "--out", str(predicted)]) == 0
+    assert main(["forecast", model, str(data), "--method", "linear", "--steps", "2",
+                 "--level", "0.9", "--out", str(forecast)]) == 0
+    spaces = CsvOptions(delimiter=" ")
+    table = load_table(predicted, spaces).frame
+    assert table.shape == (145, 3) and np.isnan(table["passengers"].iloc[-1])
+    assert table["passengers"].iloc[0] == 112 and np.isnan(table.iloc[0, 2])
+    assert np.isfinite(table.iloc[-1, 2])
+    written = load_table(forecast, spaces).frame
+    assert written.shape == (2, 4) and np.isfinite(written.iloc[:, 1]).all()
+    assert written.iloc[:, 2:].isna().all().all()                # no bounds: empty cells
