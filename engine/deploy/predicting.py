@@ -43,7 +43,7 @@ from engine.data.windows import spans_hold
 from engine.data.unknown_labels import (FILLED_WITH, LABELS_TODO, covered, labels_in,
                                         labels_phrases)
 from engine.errors import EngineError
-from engine.words import counted, listed
+from engine.words import counted, listed, the_named, verb
 
 FILLED_COLUMN = "read_filled_in"
 """The column that marks the rows predicted from values made up for cells."""
@@ -253,6 +253,17 @@ def predictions_table(model, data_path):
     return predictions_with_notes(model, data_path)[:3]
 
 
+def replaced_note(columns):
+    """The note on the file's ``columns`` that the predictions replace in the file written
+    (named as they are: an earlier prediction read again, or a column of the person's);
+    None without one."""
+    if not columns:
+        return None
+    return (f"The file already held {the_named('column', columns)} (an earlier "
+            f"prediction?): the predictions replace {verb(len(columns), 'it', 'them')} in "
+            "the file written; rename a column of your own to keep it there.")
+
+
 def predictions_with_notes(model, data_path):
     """:func:`predictions_table` and its notes: ``(table, appended, options, notes)``."""
     from engine.model.model_file import loaded_model
@@ -297,7 +308,8 @@ def predictions_with_notes(model, data_path):
                     table.loc[row, name] = text
     read = training_rows(windows.anchors, fitted.lookback, 0, n)
     notes = [far_outside_note(fitted, windows.encoded, read),
-             mark_filled_in(table, fitted, windows, follows, place)]
+             mark_filled_in(table, fitted, windows, follows, place),
+             replaced_note([c for _, _, c in prediction_columns(fitted) if c in raw.columns])]
     return table, extra, options, [note for note in notes if note]
 
 

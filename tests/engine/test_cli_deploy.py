@@ -173,3 +173,25 @@ def test_files_written_for_a_file_of_spaces_read_back_as_written(tmp_path):
     written = load_table(forecast, spaces).frame
     assert written.shape == (2, 4) and np.isfinite(written.iloc[:, 1]).all()
     assert written.iloc[:, 2:].isna().all().all()                # no bounds: empty cells
+
+
+def test_predict_says_when_it_replaces_a_column_of_the_file(tmp_path, capsys):
+    """A column of the file named like a prediction column was replaced in the file
+    written without a word."""
+    from engine.cli.main import main
+
+    airline = pd.read_csv("resources/examples/airline_passengers.csv")
+    data = tmp_path / "air.csv"
+    airline.assign(passengers_predicted=np.arange(len(airline))).to_csv(data, index=False)
+    plain = tmp_path / "plain.csv"
+    airline.to_csv(plain, index=False)
+    model = str(tmp_path / "air.npz")
+    assert main(["fit", str(plain), "--target", "passengers", "--lookback", "12",
+                 "--epochs", "2", "--out", model]) == 0
+    capsys.readouterr()
+    assert main(["predict", model, str(plain), "--out", str(tmp_path / "p1.csv")]) == 0
+    assert "already held" not in capsys.readouterr().out
+    assert main(["predict", model, str(data), "--out", str(tmp_path / "p2.csv")]) == 0
+    assert ("The file already held the column passengers_predicted (an earlier "
+            "prediction?): the predictions replace it in the file written") in \
+        capsys.readouterr().out
