@@ -118,13 +118,14 @@ def has_bounds(view):
     return bool(np.isfinite(view.lower).any() and np.isfinite(view.upper).any())
 
 
-def series_figure(view, words, row, target, time_column, naive=None):
+def series_figure(view, words, row, target, time_column, naive=None, model="network"):
     """One series' testing part (a :class:`~engine.many.project_fit.SeriesTesting`
     ``view``): its rows before it (:meth:`~engine.many.project_fit.SeriesTesting.
     shown_from`), its testing values, the network's forecast with its 90% interval and,
     when given, the seasonal naive forecast ``naive`` (steps,). ``time_column``: the name
     of the time column the index holds, which names the x axis (None: the index holds row
-    numbers, and the axis is "row")."""
+    numbers, and the axis is "row"). ``model``: what made the forecast, in the legend
+    (``network``; ``linear autoregression`` where the fit kept no recurrent part)."""
     from engine.testing.analysis import plot_axis
 
     steps, start, first = len(view.forecast), view.start, view.shown_from()
@@ -136,10 +137,10 @@ def series_figure(view, words, row, target, time_column, naive=None):
                     f"MASE {format_number(row['mase'])}", axis, target, x_dates=is_date)
     if has_bounds(view):                # no band, nor its legend, when the level is unknown
         figure.band(ahead, view.lower[:shown], view.upper[:shown], SERIES_COLORS["network"],
-                    "network's 90% interval")
+                    f"{model}'s 90% interval")
     figure.line(x[first:start], view.values[first:start], SERIES_COLORS["history"], "history")
     lines = (("testing", view.values[start:start + steps], "testing values", None),
-             ("network", view.forecast[:shown], "network", None),
+             ("network", view.forecast[:shown], model, None),
              ("naive", None if naive is None else naive[:shown], "seasonal naive", "5 3"))
     for key, values, label, dash in lines:
         if values is None:
@@ -279,13 +280,13 @@ def target_html(evaluation, views, time_column, offer=True, files=()):
         if name in views:
             seasonal = None if naive is None else naive[ids.index(name)]
             figure = series_figure(views[name], words, row, evaluation.target,
-                                   time_column, seasonal)
+                                   time_column, seasonal, subject.removeprefix("the "))
             parts.append(image_html(figure, f"{name}: {words}"))
             shaded = shaded or has_bounds(views[name])
     band = "shaded its 90% interval" if shaded else "without an interval (the 90% " \
         "interval is unknown)"
     parts.append('<p class="note">Grey: the rows before the testing part; green: the testing '
-                 f"values; red: the network's forecast from the row before them, {band}; "
+                 f"values; red: {escape(subject)}'s forecast from the row before them, {band}; "
                  "dashed: the seasonal naive forecast.</p>")
     return "\n".join(parts)
 

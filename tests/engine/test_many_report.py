@@ -219,9 +219,31 @@ def test_series_plots_shade_no_interval_that_is_unknown(trained):
         legends = [" ".join(t.text or "" for t in svg_of(image["src"]).iter(
             "{http://www.w3.org/2000/svg}text")) for image in page.images[1:]]
         assert len(legends) == 3
-        assert all(("network's 90% interval" in words) == shaded for words in legends)
+        assert all(("'s 90% interval" in words) == shaded for words in legends)
         assert ("shaded its 90% interval" in text) == shaded
         assert ("without an interval (the 90% interval is unknown)" in text) != shaded
+
+
+def test_series_plots_name_the_linear_autoregression_where_it_was_kept(trained):
+    """Where the fit kept no recurrent part the plots' legend and the note under them said
+    "network" and "red: the network's forecast" of the linear autoregression's."""
+    from dataclasses import replace
+
+    from engine.many.project_testing import test_many_series
+    from engine.many.report import target_html
+
+    project = load_project(trained[0])
+    testing = test_many_series(project.model_file(), project.table(),
+                               project.dataset_config())
+    kept = replace(testing.evaluation, network_label="linear autoregression")
+    text = target_html(kept, testing.views, "month")
+    assert "red: the linear autoregression's forecast from the row before them" in text
+    page = Page()
+    page.feed(text)
+    legends = [" ".join(t.text or "" for t in svg_of(image["src"]).iter(
+        "{http://www.w3.org/2000/svg}text")) for image in page.images[1:]]
+    assert legends and all("linear autoregression" in words and "network" not in words
+                           for words in legends)
 
 
 def test_a_window_read_row_by_row_is_said_in_counted_words(trained):
