@@ -329,19 +329,32 @@ def _closer_rows(times, step, zone):
 def _weekend_rows_note(frame, name, zone):
     """The note on the rows of business days (the time column ``name`` of ``frame``) that
     fall on a weekend, naming the first; None without one."""
-    times = frame[name]
+    rows = weekend_rows(frame[name], zone)
+    if not rows.size:
+        return None
+    return weekend_note(f"The time column {name!r}", rows.size,
+                        _first_row(frame, name, rows, zone))
+
+
+def weekend_rows(times, zone=None):
+    """The rows (int array) of the datetimes ``times`` (a Series; unknown ones are not)
+    that fall on a Saturday or a Sunday on the clocks they were written on (``zone``:
+    :func:`clock_times`)."""
     known = times.notna().to_numpy()
     weekend = np.zeros(len(times), dtype=bool)
     weekend[known] = ~np.is_busday(_clock_days(times[known], zone))
-    rows = np.flatnonzero(weekend)
-    if not rows.size:
-        return None
-    return (f"The time column {name!r} steps in business days, but "
-            f"{counted(rows.size, 'row')} {verb(rows.size, 'falls', 'fall')} on a weekend "
-            f"({_first_row(frame, name, rows, zone)}). "
-            f"The network reads {verb(rows.size, 'it', 'each')} as one more step; leave "
-            f"{verb(rows.size, 'it', 'such rows')} out, or move "
-            f"{verb(rows.size, 'its value', 'their values')} to a weekday.")
+    return np.flatnonzero(weekend)
+
+
+def weekend_note(subject, count, where, steps="steps"):
+    """The note on ``count`` rows of business days on a weekend, of ``subject`` ("The time
+    column 'date'", whose verb is ``steps``: "step" for "The times"), the first at
+    ``where`` (its data row and time)."""
+    return (f"{subject} {steps} in business days, but {counted(count, 'row')} "
+            f"{verb(count, 'falls', 'fall')} on a weekend ({where}). The network reads "
+            f"{verb(count, 'it', 'each')} as one more step; leave "
+            f"{verb(count, 'it', 'such rows')} out, or move "
+            f"{verb(count, 'its value', 'their values')} to a weekday.")
 
 
 class FileRows:

@@ -765,25 +765,17 @@ def _weekend_rows(times, number, order, rows, step):
     """``[note]`` on the rows of series of business days (``step``) that fall on a weekend,
     which the windows read as one more step each, naming the first: its series, data row
     (``rows``) and time; ``[]`` without one (or for another step)."""
-    from engine.data.time_steps import BUSINESS_DAYS, shown_time
+    from engine.data.time_steps import BUSINESS_DAYS, shown_time, weekend_note, weekend_rows
 
-    if (step or {}).get("unit") != BUSINESS_DAYS or not pd.api.types.is_datetime64_any_dtype(
-            times):
+    if (step or {}).get("unit") != BUSINESS_DAYS:
         return []
-    known = times.notna().to_numpy()
-    clocks = times.dt.tz_localize(None) if times.dt.tz is not None else times
-    weekend = known & (clocks.dt.day_of_week >= 5).to_numpy()
-    found = np.flatnonzero(weekend)
+    found = weekend_rows(times)
     if not found.size:
         return []
     r = int(found[0])
     first = "" if found.size == 1 else "the first: "
-    return [f"The times step in business days, but {counted(found.size, 'row')} "
-            f"{verb(found.size, 'falls', 'fall')} on a weekend ({first}series "
-            f"{order[number[r]]!r}, data row {rows[r]}, {shown_time(times.iloc[r])}). The "
-            f"network reads {verb(found.size, 'it', 'each')} as one more step; leave "
-            f"{verb(found.size, 'it', 'such rows')} out, or move "
-            f"{verb(found.size, 'its value', 'their values')} to a weekday."]
+    return [weekend_note("The times", found.size, f"{first}series {order[number[r]]!r}, "
+                         f"data row {rows[r]}, {shown_time(times.iloc[r])}", steps="step")]
 
 
 def _skipped_hours(times, number, order, rows, step, gaps):

@@ -9,6 +9,14 @@ EUROPEAN = ("Datum;Umsatz;Menge\n2020-01-01;1.234,5;3\n2020-01-02;12.345.678,25;
             "2020-01-03;-987,75;5\n")
 
 
+def opened(qtbot, path, text):
+    """The import dialog of a file at ``path`` that holds ``text``."""
+    path.write_text(text, encoding="utf-8")
+    dialog = ImportDialog(str(path))
+    qtbot.addWidget(dialog)
+    return dialog
+
+
 def test_the_thousands_separator_is_detected_and_can_be_changed(qtbot, tmp_path):
     path = tmp_path / "umsatz.csv"
     path.write_text(EUROPEAN, encoding="utf-8")
@@ -28,11 +36,9 @@ def test_the_thousands_separator_is_detected_and_can_be_changed(qtbot, tmp_path)
 
 
 def test_the_preview_shows_empty_cells_empty_and_every_time_alike(qtbot, tmp_path):
-    path = tmp_path / "readings.csv"
-    path.write_text("date,power,place\n2016-01-11 00:00:00,60,kitchen\n"
-                    "2016-01-11 00:10:00,,\n2016-01-11 00:20:00,50,hall\n", encoding="utf-8")
-    dialog = ImportDialog(str(path))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, tmp_path / "readings.csv",
+                    "date,power,place\n2016-01-11 00:00:00,60,kitchen\n"
+                    "2016-01-11 00:10:00,,\n2016-01-11 00:20:00,50,hall\n")
     assert dialog.time_column.currentData() == "date"
     times = [dialog.preview.item(row, 0).text() for row in range(3)]
     assert times == ["2016-01-11 00:00", "2016-01-11 00:10", "2016-01-11 00:20"]
@@ -41,28 +47,20 @@ def test_the_preview_shows_empty_cells_empty_and_every_time_alike(qtbot, tmp_pat
 
 
 def test_the_preview_shows_dates_without_a_clock_time(qtbot, tmp_path):
-    path = tmp_path / "daily.csv"
-    path.write_text("day,sales\n2020-01-01,3\n2020-01-02,4\n", encoding="utf-8")
-    dialog = ImportDialog(str(path))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, tmp_path / "daily.csv", "day,sales\n2020-01-01,3\n2020-01-02,4\n")
     assert [dialog.preview.item(row, 0).text() for row in range(2)] == \
         ["2020-01-01", "2020-01-02"]
 
 
 def test_the_preview_shows_fractions_of_a_second(qtbot, tmp_path):
     """Readings 250 ms apart showed as "10:00:00" four times over."""
-    path = tmp_path / "fast.csv"
-    path.write_text("t,v\n2020-01-01 10:00:00.000,1\n2020-01-01 10:00:00.250,2\n"
-                    "2020-01-01 10:00:00.500,3\n", encoding="utf-8")
-    dialog = ImportDialog(str(path))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, tmp_path / "fast.csv",
+                    "t,v\n2020-01-01 10:00:00.000,1\n2020-01-01 10:00:00.250,2\n"
+                    "2020-01-01 10:00:00.500,3\n")
     assert [dialog.preview.item(row, 0).text() for row in range(3)] == [
         "2020-01-01 10:00:00.000", "2020-01-01 10:00:00.250", "2020-01-01 10:00:00.500"]
-    micro = tmp_path / "micro.csv"
-    micro.write_text("t,v\n2020-01-01 10:00:00.000001,1\n2020-01-01 10:00:00.000002,2\n",
-                     encoding="utf-8")
-    dialog = ImportDialog(str(micro))
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, tmp_path / "micro.csv",
+                    "t,v\n2020-01-01 10:00:00.000001,1\n2020-01-01 10:00:00.000002,2\n")
     assert dialog.preview.item(1, 0).text() == "2020-01-01 10:00:00.000002"
 
 
