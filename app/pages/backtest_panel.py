@@ -258,8 +258,8 @@ class BacktestPanel(QWidget):
                                 "backtest the model of now.")
             return
         self.result = result
-        self.status.setText(f"{len(result.folds)} origins of {result.block} rows before the "
-                            f"testing part (row {result.testing_start}), "
+        self.status.setText(f"{len(result.folds)} origins of {result.block} rows "
+                            f"{result.placement()}, "
                             f"{result.seconds:.1f} s on {result.runner}.")
         self.show_result()
 

@@ -293,6 +293,11 @@ class Backtest:
     runner: str = ""
     workers: int = 1
     seconds: float = 0.0
+    file_rows: int | None = None
+
+    def placement(self):
+        """Where the origins stand, in words (:func:`placement`)."""
+        return placement(self.testing_start, self.file_rows)
 
     def mean(self):
         """``{"network": {mode: mean}, "baselines": {name: {mode: mean}}}`` over origins
@@ -416,10 +421,21 @@ def too_short_message(table, config, testing_start, block, placed, windows):
     fit = next((K - k for k in range(1, K) if placed[k] > 0 and
                 fold_windows(table, config, placed[k]) >= MIN_FOLD_WINDOWS), 0)
     fits = f" {counted(fit, 'origin')} of {block} rows would fit." if fit else ""
+    more = ("more rows before the testing part" if testing_start < len(table.frame)
+            else "a longer series")
     return (f"The series is too short for {counted(K, 'origin')} of {counted(block, 'row')} "
-            f"before the testing part (row {testing_start}): {first}; at least "
+            f"{placement(testing_start, len(table.frame))}: {first}; at least "
             f"{MIN_FOLD_WINDOWS} windows are needed.{fits} Use fewer origins or fewer rows "
-            "per origin, a shorter lookback, or more rows before the testing part.")
+            f"per origin, a shorter lookback, or {more}.")
+
+
+def placement(testing_start, file_rows):
+    """Where a backtest's origins stand, in words: before the testing part, which begins
+    at data row ``testing_start``, or at the end of a file of ``file_rows`` rows without
+    one (``testing_start == file_rows``; None: not known)."""
+    if file_rows is None or testing_start < file_rows:
+        return f"before the testing part (row {testing_start})"
+    return f"at the end of the file (row {file_rows}; it has no testing part)"
 
 
 PROJECT_ADVICE = {"split": RANDOM_SPLIT_ADVICE, "size": None, "one_row": None}
@@ -601,7 +617,7 @@ def run_plan(plan, workers=0, scheduler=None, task=None):
     for fold in folds:
         fold["origin_time"] = origin_time(table, fold["origin_row"])
     return Backtest(plan.target_names, plan.block, plan.testing_start, folds, name,
-                    int(count), time.perf_counter() - started)
+                    int(count), time.perf_counter() - started, len(table.frame))
 
 
 def backtest_project(project, origins=DEFAULT_ORIGINS, workers=0, scheduler=None,

@@ -410,3 +410,22 @@ def test_the_offer_after_a_backtest_of_a_project_names_the_model_file_it_names(
     assert offer_files(Namespace(source="../p.json", data="d.csv")) == \
         ("'my model.npz'", "d.csv")
     assert offer_files(Namespace(source="m.npz", data="d.csv")) == ("m.npz", "d.csv")
+
+
+def test_without_a_testing_part_the_origins_stand_at_the_end_of_the_file(seasonal_csv,
+                                                                       tmp_path):
+    """A file without a testing part is backtested over its last rows, and the words say
+    so: 'before the testing part (row 96)' named a part that is not there."""
+    project = small_project(seasonal_csv)
+    project.data.config.split.test_from = None
+    project.data.config.split.fractions = (0.8, 0.2, 0.0)
+    path = save_project(project, tmp_path / "p.json")
+    status, out, err = run("backtest", path, seasonal_csv, "--origins", "1", "--workers",
+                           "0", "--block", "6")
+    assert status == 0, err
+    assert "1 origins of 6 rows at the end of the file (row 96; it has no testing part)" \
+        in out and "testing part (row" not in out
+    assert "Origin 1: row 90" in out
+    status, _, err = run("backtest", path, seasonal_csv, "--origins", "7", "--workers", "0")
+    assert status != 0 and "at the end of the file (row 96; it has no testing part)" in err
+    assert "or a longer series" in err and "before the testing part" not in err

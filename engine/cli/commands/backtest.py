@@ -101,8 +101,8 @@ def run(args, out, err):
         print(json.dumps(result.to_dict(), allow_nan=False), file=out)
         return 0
     print(scored_line(args.source, args.data,
-                      f"{len(result.folds)} origins of {result.block} rows before the testing "
-                      f"part (row {result.testing_start}); {result.runner}, "
+                      f"{len(result.folds)} origins of {result.block} rows "
+                      f"{result.placement()}; {result.runner}, "
                       f"{result.seconds:.1f} s"), file=out)
     for k, fold in enumerate(result.folds, 1):
         when = f" ({fold['origin_time']})" if fold["origin_time"] else ""
