@@ -21,6 +21,7 @@ import pandas as pd
 
 from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.windows import usable_anchors
+from engine.deploy.predicting import replaced_note
 from engine.data.year_period import with_named_time, with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.global_model import window_view
@@ -53,12 +54,18 @@ def prediction_frame(model, data, cells=None, matched=None):
         place = np.argsort(np.argsort(data.file_rows))
     else:
         place = data.file_rows
-    for h in range(1, model.horizon + 1):
-        for j, name in enumerate(model.target_names):
-            column = np.full(len(table), np.nan)
-            column[place] = predicted[:, h - 1, j]
-            table[f"{name}_predicted_{h}"] = column
+    for h, j, column_name in prediction_columns(model):
+        column = np.full(len(table), np.nan)
+        column[place] = predicted[:, h - 1, j]
+        table[column_name] = column
     return table
+
+
+def prediction_columns(model):
+    """``(h, j, name)`` of every column of predictions, ``y_predicted_h`` of target ``j``
+    (named ``y``) ``h`` steps ahead, in the order written."""
+    return [(h, j, f"{name}_predicted_{h}") for h in range(1, model.horizon + 1)
+            for j, name in enumerate(model.target_names)]
 
 
 def predicted_rows(model, data):
@@ -123,7 +130,9 @@ class PredictionsWritten(NamedTuple):
     """What :func:`write_predictions` wrote: the table's rows, notes (plain sentences:
     the series new to the model, whose rows have no predictions,
     :func:`~engine.many.model_series.series_notes`; the series with values
-    far outside those the model was trained on, :mod:`engine.many.extrapolation`), the
+    far outside those the model was trained on, :mod:`engine.many.extrapolation`; the
+    file's columns the predictions replace,
+    :func:`~engine.deploy.predicting.replaced_note`), the
     number of series and of those predicted (the series the model was trained on)."""
 
     rows: int
@@ -147,9 +156,11 @@ def write_predictions(model, data, path):
         data, table, options = read_for_model(model, source)
         cells = file_cells(table, source, options, data.time_column)
     known, new, missing = matched = model.known_series(data)
+    held = own_cells(data).columns if cells is None else cells.columns
     frame = prediction_frame(model, data, cells, matched)
     atomic_write_csv(path, frame, **file_marks(options))
-    notes = series_notes(new, missing, "predict")
-    note = far_outside_note(model, known)
-    return PredictionsWritten(len(frame), notes + ([note] if note else []), data.n_series,
+    notes = series_notes(new, missing, "predict") + [
+        far_outside_note(model, known),
+        replaced_note([name for _, _, name in prediction_columns(model) if name in held])]
+    return PredictionsWritten(len(frame), [note for note in notes if note], data.n_series,
                               known.n_series)

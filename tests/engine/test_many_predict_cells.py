@@ -80,6 +80,22 @@ def test_the_command_line_keeps_every_cell_too(fitted, tmp_path):
     assert list(table["id"][:2]) == ["007", "012"] and table["y"][0] == "10,000"
 
 
+def test_predict_says_which_columns_of_the_file_its_predictions_replace(fitted, tmp_path):
+    """A file read again after predict (or a column of the person's named so) holds
+    ``y_predicted_1``: the predictions written replace it, and the notes say so, as
+    ``predict`` of one series does."""
+    path, _, model = fitted
+    first = write_predictions(model, str(path), tmp_path / "first.csv")
+    assert not any("already held" in note for note in first.notes)
+    again = write_predictions(model, str(tmp_path / "first.csv"), tmp_path / "again.csv")
+    replaced = [note for note in again.notes if "already held" in note]
+    assert replaced == ["The file already held the columns y_predicted_1 and y_predicted_2 "
+                        "(an earlier prediction?): the predictions replace them in the file "
+                        "written; rename a column of your own to keep it there."]
+    assert list(read_text(tmp_path / "again.csv").columns) == [
+        "day", "id", "group", "note", "y", "y_predicted_1", "y_predicted_2"]
+
+
 def test_predict_never_writes_over_its_data_file(fitted):
     path, _, model = fitted
     with pytest.raises(EngineError):
