@@ -507,8 +507,13 @@ def default_start(metadata, times, n_rows, zone=None):
     the row at the time of its first tested row where both have times (a testing start
     given as a row, as ``--test-last`` gives it, is another time in a file that starts
     later), else its testing start; a date on the clocks of ``zone``
-    (:func:`~engine.data.splits.resolve_test_from`)."""
+    (:func:`~engine.data.splits.resolve_test_from`). After a random split, whose testing
+    rows lie among those the model was trained on, the first row later than the last it
+    was trained or selected on (:func:`unseen_row`), where both have times; else None."""
     testing = (metadata or {}).get("testing") or {}
+    if testing.get("split") == "random":
+        row = unseen_row(testing, times, zone)
+        return row if row is not None and row < n_rows else None
     recorded = _recorded_time_row(testing, times, zone)
     if recorded is not None:
         return recorded if recorded < n_rows else None
@@ -520,6 +525,38 @@ def default_start(metadata, times, n_rows, zone=None):
     except EngineError:
         return None
     return row if row < n_rows else None
+
+
+def unseen_row(testing, times, zone=None):
+    """The first row of ``times`` later than the last row a model was trained or selected
+    on (``testing["last_seen_time"]``, :func:`time_record`); ``len(times)`` when none is;
+    None without a record or times."""
+    seen = testing.get("last_seen_time")
+    row = _recorded_time_row({"first_time": seen}, times, zone) if seen else None
+    if row is None:
+        return None if times is None or not seen else len(times)
+    return row + 1 if time_record(times, row, zone) == seen else row
+
+
+def unseen_notes(metadata, start, tested, start_row):
+    """``[sentence]`` when a model of a random split that recorded the last row it saw is
+    scored on another file (``start`` and ``tested`` None): from the first row it did not
+    see (:func:`default_start`), or from the first row that can be predicted
+    (``start_row`` None) where this file holds none it did not see; else ``[]``."""
+    testing = (metadata or {}).get("testing") or {}
+    seen = testing.get("last_seen_time")
+    if start is not None or tested is not None or testing.get("split") != "random" or \
+            not seen:
+        return []
+    if start_row is None:
+        return ["The model's testing rows were drawn at random in its own file, and this "
+                "file holds no time later than the last row it was trained or selected on "
+                f"({seen['time']}), so every row that can be predicted is scored, rows it "
+                "was trained on included; give --from ROW|DATE to score only rows it did "
+                "not see."]
+    return ["The model's testing rows were drawn at random in its own file, so in this "
+            f"one the rows from row {start_row} on are scored: those later than the last "
+            f"it was trained or selected on ({seen['time']})."]
 
 
 def _start_row(model, encoded, start):
@@ -604,8 +641,9 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     start_row, tested = _start_row(model, encoded, start)
     drawn = random_testing(model.metadata, testing_rows(model.metadata, n, encoded.times,
                                                         encoded.time_zone))
-    notes = scope_notes(start, start_row) + random_testing_notes(
-        start, tested if drawn else None, start_row)
+    notes = unseen_notes(model.metadata, start, tested, start_row) or \
+        scope_notes(start, start_row)
+    notes += random_testing_notes(start, tested if drawn else None, start_row)
     if horizon is not None:
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
         evaluation.notes = notes + evaluation.notes

@@ -165,14 +165,21 @@ class FitResult:
         :func:`engine.testing.evaluation.row_runs`), the data file's row count and the time
         of the first of those rows (:func:`~engine.testing.evaluation.time_record`):
         ``evaluate`` and the testing report score exactly these rows of that file, and from
-        that time on in another; and the split's method, "chronological" or "random"
-        (:func:`engine.testing.evaluation.random_testing`)."""
+        that time on in another; the split's method, "chronological" or "random"
+        (:func:`engine.testing.evaluation.random_testing`), and the time of the last row
+        the model was trained or selected on (``"last_seen_time"``): after a random split
+        another file is scored after it (:func:`~engine.testing.evaluation.default_start`).
+        """
         rows = np.sort(self.prepared.target_rows("testing")[:, 0])
+        seen = [self.prepared.target_rows(part) for part in ("training", "selection")]
+        last_seen = max((int(r.max()) for r in seen if r.size), default=None)
         encoded = self.prepared.encoded
         return {"from": self.testing_start(), "rows": row_runs(rows),
                 "file_rows": int(encoded.n_rows), "split": self.config.split.method,
                 "first_time": time_record(encoded.times, int(rows[0]), encoded.time_zone)
-                if len(rows) else None}
+                if len(rows) else None,
+                "last_seen_time": None if last_seen is None else
+                time_record(encoded.times, last_seen, encoded.time_zone)}
 
     def summary(self):
         """The training summary stored in the project's results and the model file; of

@@ -253,3 +253,42 @@ def test_times_written_with_an_offset_are_scored_from_the_row_fit_tested_from(tm
     later = tmp_path / "later.csv"                      # the first row dropped
     later.write_text("\n".join([lines[0], *lines[2:]]) + "\n", encoding="utf-8")
     assert evaluate_file(model, later).rows[0] == 169
+
+
+def test_a_random_split_model_scores_another_file_after_the_last_row_it_saw(tmp_path):
+    """Fitted with a random split on the first 120 months, then evaluated on all 144: the
+    testing rows of its own file lie among those it was trained on, so another file is
+    scored from the first month later than the last it was trained or selected on (it
+    was scored from its first testing month on, training months included), and the
+    output says so; the analysis starts there too. A file with no later month is scored
+    on every row, as said."""
+    short = tmp_path / "first120.csv"
+    pd.read_csv(AIRLINE).iloc[:120].to_csv(short, index=False)
+
+    def random_split(project):
+        project.data.config.split.method = "random"
+
+    project, _, result = trained_project(short, tmp_path, ["passengers"],
+                                         change=random_split, lookback=LOOKBACK,
+                                         max_epochs=2, seed=0)
+    seen = np.concatenate([result.prepared.target_rows(p).ravel()
+                           for p in ("training", "selection")])
+    last = int(seen.max())
+    assert result.testing_part()["first_time"]["time"] < "1957"
+    evaluation = evaluate_file(project.model_file(), AIRLINE)
+    np.testing.assert_array_equal(evaluation.rows, np.arange(last + 1, ROWS))
+    month = pd.read_csv(AIRLINE)["month"][last]
+    assert any(f"the rows from row {last + 1} on are scored: those later than the last it "
+               f"was trained or selected on ({month}" in note for note in evaluation.notes)
+    out = io.StringIO()
+    assert main(["evaluate", str(project.model_file()), str(AIRLINE), "--json"],
+                out=out) == 0
+    report = json.loads(out.getvalue())
+    assert report["count"] == ROWS - last - 1 == report["analysis"]["rows"]
+    own = evaluate_file(project.model_file(), short)       # its own file: its testing rows
+    np.testing.assert_array_equal(own.rows, result.prepared.target_rows("testing")[:, 0])
+    older = tmp_path / "first100.csv"
+    pd.read_csv(AIRLINE).iloc[:100].to_csv(older, index=False)
+    every = evaluate_file(project.model_file(), older)
+    assert every.rows[0] == LOOKBACK and any("holds no time later than the last row" in n
+                                            for n in every.notes)
