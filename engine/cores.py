@@ -28,6 +28,13 @@ def usable_cores():
     return min(cores, int(limit)) if limit.isdecimal() and int(limit) >= 1 else cores
 
 
+def held_to_one_core():
+    """True where this process's work was given one core on purpose, whatever the machine
+    has: inside :func:`on_one_core`, and where :data:`CORES_VARIABLE` is 1 (a pool
+    worker)."""
+    return _ONE_CORE.get() or os.environ.get(CORES_VARIABLE, "").strip() == "1"
+
+
 @contextlib.contextmanager
 def on_one_core():
     """Inside the block, in this thread only, :func:`usable_cores` is 1: a network trained

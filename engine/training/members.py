@@ -16,7 +16,9 @@ once, as the feature rows the windows are views of
 and sends back each member's weights (a state dict) and how its
 training ended, never a pickled network. A member the pool fails to train (a worker that
 ended) is trained here instead; a cancel stops the pool's trainings too, and each keeps
-its best weights so far. The pool's members report no epochs: while this process waits
+its best weights so far. Members trained one after the other are held to one core too
+(whole batches, never the halves of :class:`~engine.training.process_pair.HalvedBatches`),
+so that they are the same on a computer of one core. The pool's members report no epochs: while this process waits
 for them, the task hears the networks done of all (:class:`MembersDone`, through
 ``task.step``) each time a member ends.
 """
@@ -84,7 +86,9 @@ def train_members(networks, data, settings, task, watch=None):
         cores = cores_for(networks[0], data[0], settings, len(networks))
         # one BLAS thread here as in a worker (the least-squares start too), so that a
         # member's weights are the same to the last bit wherever it trains
-        with threadpool_limits(limits=1, user_api="blas"):
+        # and on one core, here too, with whole batches as beside others (never the halves
+        # of engine.training.process_pair), whatever the machine has
+        with threadpool_limits(limits=1, user_api="blas"), on_one_core():
             trained = (_on_cores(networks, data, settings, task, watch, cores) if cores > 1
                        else _one_after_another(networks, data, settings, task, watch))
     return trained

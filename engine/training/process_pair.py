@@ -25,9 +25,13 @@ training does not wait for it but computes both halves of every batch itself unt
 worker says it is ready (:data:`OVERLAP_START`), so the weights do not depend on when that
 happens, nor on whether it happens at all (a worker that fails to start is ended and the
 training goes on in one process). :func:`worth_it` uses it only for fits long enough to
-gain from it. While the training waits for the worker's half of a batch it looks at the
-person's Stop every :data:`POLL_SECONDS`, so that a worker that is slow or stalled (alive,
-not answering) cannot hold the Stop up. :meth:`ProcessPair.close` ends the worker (at once
+gain from it; where it would be worth it but cannot run (one usable core, a build
+without an interpreter to start), :class:`HalvedBatches` computes the same halves in this
+process, so that a fit's weights are the same whatever the computer (an ensemble's
+members take whole batches everywhere: :mod:`engine.training.members`). While the training
+waits for the worker's half of a batch it looks at the person's Stop every
+:data:`POLL_SECONDS`, so that a worker that is slow or stalled (alive, not answering)
+cannot hold the Stop up. :meth:`ProcessPair.close` ends the worker (at once
 when it is still starting or has a batch it did not answer) and frees the shared memory
 whatever ended the training.
 """
@@ -44,7 +48,7 @@ from pathlib import Path
 import numpy as np
 from multiprocessing import shared_memory
 
-from engine.cores import usable_cores
+from engine.cores import held_to_one_core, usable_cores
 from engine.data.windows import window_source
 from engine.errors import EngineError
 from engine.network.losses import loss_settings
@@ -80,19 +84,33 @@ OVERLAP_START = True
 def worth_it(network, X, settings):
     """True when a fit of ``network`` on windows ``X`` with ``settings`` should use a
     :class:`ProcessPair` (see :data:`MODE`)."""
-    if (MODE == "off" or settings.optimizer == "lbfgs" or os.name != "posix"
-            or getattr(sys, "frozen", False) or not sys.executable):
-        return False
+    return batches_of(network, X, settings) == "pair"
+
+
+def batches_of(network, X, settings):
+    """How a fit of ``network`` on windows ``X`` with ``settings`` computes its batches:
+    ``"pair"``, half in a worker (:class:`ProcessPair`); ``"halves"``, both halves in this
+    process (:class:`HalvedBatches`), where a pair would be worth it but no worker can
+    run (one usable core, a system or a build that cannot start one), so that the weights
+    are those a computer of two cores finds; None: whole batches (see :data:`MODE`), as
+    for a network given its own threads or held to one core (a member trained beside
+    others, :func:`~engine.cores.held_to_one_core`)."""
+    if MODE == "off" or settings.optimizer == "lbfgs":
+        return None
     batch = min(settings.batch_size, X.shape[0])
     if batch < 2 * MIN_HALF_BATCH or _shared_bytes(network, X) > MAX_SHARED_BYTES:
-        return False
-    if MODE == "on":
-        return True
-    if network.n_threads is not None or usable_cores() < 2:
-        return False
-    if (batch // 2) * network.step_work() < MIN_HALF_STEP_WORK:
-        return False
-    return estimated_seconds(network, X, settings) >= MIN_ESTIMATED_SECONDS
+        return None
+    can_start = os.name == "posix" and not getattr(sys, "frozen", False) and \
+        bool(sys.executable)
+    if MODE != "on":
+        if network.n_threads is not None or held_to_one_core():
+            return None
+        if (batch // 2) * network.step_work() < MIN_HALF_STEP_WORK:
+            return None
+        if estimated_seconds(network, X, settings) < MIN_ESTIMATED_SECONDS:
+            return None
+        can_start = can_start and usable_cores() >= 2
+    return "pair" if can_start else "halves"
 
 
 def estimated_seconds(network, X, settings):
@@ -110,16 +128,75 @@ def estimated_seconds(network, X, settings):
 
 def start_if_worth_it(network, X, Y, loss, settings, stopped=None):
     """A :class:`ProcessPair` for a fit of ``network`` on ``X``, ``Y`` when
-    :func:`worth_it` says so, else None. It starts in the background when
-    :data:`OVERLAP_START`; ``stopped()`` True ends its waits (see :class:`ProcessPair`); a
-    Stop while it waits for the worker to start gives None (the pair closed), and the
-    training, which reads the same Stop, ends as stopped."""
-    if not worth_it(network, X, settings):
+    :func:`batches_of` says so, :class:`HalvedBatches` where it says ``"halves"``, else
+    None. A pair starts in the background when :data:`OVERLAP_START`; ``stopped()`` True
+    ends its waits (see :class:`ProcessPair`); a Stop while it waits for the worker to
+    start gives None (the pair closed), and the training, which reads the same Stop, ends
+    as stopped."""
+    kind = batches_of(network, X, settings)
+    if kind is None:
         return None
+    if kind == "halves":
+        return HalvedBatches(network, X, Y, loss)
     try:
         return ProcessPair(network, X, Y, loss, wait=not OVERLAP_START, stopped=stopped)
     except Cancelled:           # a Stop while the worker started: the training sees it next
         return None
+
+
+def halves(index):
+    """The two parts of a batch's rows ``index``: this process's first (the larger by one
+    for an odd count), the worker's second."""
+    n = len(index)
+    return index[:n - n // 2], index[n - n // 2:]
+
+
+def combined(share, value, gradient, their_value, their_gradient):
+    """The batch's data loss from this process's half (``value``, ``gradient``, the
+    ``share`` of the windows) and the worker's (module docstring); the batch's gradient is
+    left in ``gradient``."""
+    gradient *= gradient.dtype.type(share)
+    gradient += their_gradient * gradient.dtype.type(1.0 - share)
+    return share * value + (1.0 - share) * their_value
+
+
+def halves_here(network, X, Y, loss, index, gradient, their_gradient):
+    """The data loss and gradient (into ``gradient``) of the batch ``index`` as a pair
+    computes them, both halves in this process (``their_gradient``: room for the second
+    half's); a batch of fewer than ``2 * MIN_HALF_BATCH`` windows whole."""
+    if len(index) < 2 * MIN_HALF_BATCH:      # e.g. the last batch of an epoch: not split
+        return network.data_loss_and_gradient(X[index], Y[index], loss, gradient, threads=1)
+    mine, theirs = halves(index)
+    their_value = network.data_loss_and_gradient(X[theirs], Y[theirs], loss, their_gradient,
+                                                 threads=1)
+    value = network.data_loss_and_gradient(X[mine], Y[mine], loss, gradient, threads=1)
+    return combined(len(mine) / len(index), value, gradient, their_value, their_gradient)
+
+
+class HalvedBatches:
+    """The batches of a :class:`ProcessPair` computed without a worker, both halves in this
+    process (:func:`halves_here`): on a computer of one core, a fit that would use a pair
+    on two cores finds the same weights, bit for bit. Same interface as a pair's."""
+
+    worker_batches = 0
+    start_error = None
+
+    def __init__(self, network, X, Y, loss):
+        self.network, self.X, self.Y, self.loss = network, X, Y, loss
+        self.their_gradient = np.zeros_like(network.parameters_.values)
+
+    def loss_and_gradient(self, index, gradient):
+        return halves_here(self.network, self.X, self.Y, self.loss, index, gradient,
+                           self.their_gradient)
+
+    def close(self):
+        self.their_gradient = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
 
 def _shared_bytes(network, X):
@@ -302,36 +379,24 @@ class ProcessPair:
         side once the worker is ready, both here before (so the result does not depend on
         when the worker became ready)."""
         n = len(index)
-        half = n // 2
-        if n < 2 * MIN_HALF_BATCH:      # e.g. the last batch of an epoch: not worth a split
-            return self.network.data_loss_and_gradient(self.X[index], self.Y[index],
-                                                       self.loss, gradient, threads=1)
-        mine, theirs = index[:n - half], index[n - half:]
-        if self._check_ready():
-            self.vectors[0] = self.network.parameters_.values
-            try:
-                self.conn.send_bytes(np.ascontiguousarray(theirs, dtype=np.int64).tobytes())
-            except OSError:
-                raise self._ended() from None
-            self.busy = True
-            try:
-                value = self.network.data_loss_and_gradient(self.X[mine], self.Y[mine],
-                                                            self.loss, gradient, threads=1)
-            finally:
-                message = self._receive()  # also when this half failed: the worker is done
-            self.busy = False
-            their_value, their_gradient = message["done"], self.vectors[1]
-            self.worker_batches = message["batches"]
-        else:
-            their_gradient = self.vectors[1]       # not read by a worker that is not ready
-            their_value = self.network.data_loss_and_gradient(
-                self.X[theirs], self.Y[theirs], self.loss, their_gradient, threads=1)
+        if n < 2 * MIN_HALF_BATCH or not self._check_ready():
+            return halves_here(self.network, self.X, self.Y, self.loss, index, gradient,
+                               self.vectors[1])   # not read by a worker that is not ready
+        mine, theirs = halves(index)
+        self.vectors[0] = self.network.parameters_.values
+        try:
+            self.conn.send_bytes(np.ascontiguousarray(theirs, dtype=np.int64).tobytes())
+        except OSError:
+            raise self._ended() from None
+        self.busy = True
+        try:
             value = self.network.data_loss_and_gradient(self.X[mine], self.Y[mine],
                                                         self.loss, gradient, threads=1)
-        share = len(mine) / n
-        gradient *= gradient.dtype.type(share)
-        gradient += their_gradient * gradient.dtype.type(1.0 - share)
-        return share * value + (1.0 - share) * their_value
+        finally:
+            message = self._receive()      # also when this half failed: the worker is done
+        self.busy = False
+        self.worker_batches = message["batches"]
+        return combined(len(mine) / n, value, gradient, message["done"], self.vectors[1])
 
     def _end_worker(self):
         """End the worker: a ready one is asked and given a few seconds; one still starting

@@ -249,6 +249,64 @@ def test_used_only_when_it_pays(monkeypatch):
     assert not process_pair.worth_it(net, X, settings)
 
 
+def test_one_core_finds_the_weights_two_cores_find(monkeypatch, pair_on):
+    """A fit that takes a worker on two cores computes the same halves of its batches in
+    this process on one core (or where no worker can start), so its weights are the
+    same bit for bit whatever the computer; they were those of whole batches there."""
+    monkeypatch.setattr(process_pair, "MODE", "auto")
+    monkeypatch.setattr(process_pair, "MIN_ESTIMATED_SECONDS", 0.0)
+    monkeypatch.setattr(process_pair, "MIN_HALF_STEP_WORK", 0)
+    X, Y = data(n=400)
+    settings = dict(SETTINGS, selection_fraction=0.0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    two = network("gru").fit(X, Y, **settings)
+    assert pair_on[0].worker_batches == SETTINGS["max_epochs"] * 10
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    one = network("gru").fit(X, Y, **settings)
+    assert isinstance(pair_on[1], process_pair.HalvedBatches)
+    np.testing.assert_array_equal(one.parameters_.values, two.parameters_.values)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)          # a desktop bundle
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    bundled = network("gru").fit(X, Y, **settings)
+    assert isinstance(pair_on[2], process_pair.HalvedBatches)
+    np.testing.assert_array_equal(bundled.parameters_.values, two.parameters_.values)
+    monkeypatch.setattr(process_pair, "MODE", "off")
+    whole = network("gru").fit(X, Y, **settings)
+    assert not np.array_equal(whole.parameters_.values, two.parameters_.values)
+    np.testing.assert_allclose(whole.parameters_.values, two.parameters_.values, rtol=0,
+                               atol=1e-10)
+
+
+def test_the_members_of_an_ensemble_take_whole_batches_on_one_core_too(monkeypatch):
+    """An ensemble's members train beside each other on two cores, each held to one core
+    with whole batches; on one core, one after the other, they take whole batches too
+    (not the halves of a single network), so their weights do not depend on the computer
+    either."""
+    from engine.training import members
+    from engine.training.run import fit_network
+
+    monkeypatch.setattr(process_pair, "MODE", "auto")
+    monkeypatch.setattr(process_pair, "MIN_ESTIMATED_SECONDS", 0.0)
+    monkeypatch.setattr(process_pair, "MIN_HALF_STEP_WORK", 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setenv(members.MODE_VARIABLE, "auto")
+    kinds = []
+    start = process_pair.start_if_worth_it
+    monkeypatch.setattr("engine.training.objective.start_if_worth_it",
+                        lambda *args: kinds.append(type(start(*args))) or None)
+    X, Y = data(n=200)
+
+    class Prepared:                      # the windows fit_network reads
+        X_train, Y_train, X_sel, Y_sel = X[:160], Y[:160], X[160:], Y[160:]
+        n_inputs, n_outputs = X.shape[2], Y.shape[1]
+
+    architecture = {"cell": "gru", "hidden_sizes": [5], "seed": 3}
+    fit_network(Prepared, architecture, {"max_epochs": 2, "members": 2, "batch_size": 40})
+    assert kinds == [type(None), type(None)]
+    fit_network(Prepared, architecture, {"max_epochs": 2, "members": 1, "batch_size": 40})
+    assert kinds[-1] is process_pair.HalvedBatches          # one network: the halves
+
+
 def test_cancel_ends_the_worker(pair_on):
     X, Y = data()
     cancel = TaskState()
