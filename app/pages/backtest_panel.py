@@ -258,9 +258,9 @@ class BacktestPanel(QWidget):
                                 "backtest the model of now.")
             return
         self.result = result
-        self.status.setText(f"{len(result.folds)} origins of {result.block} rows "
-                            f"{result.placement()}, "
-                            f"{result.seconds:.1f} s on {result.runner}.")
+        self.status.setText(" ".join([f"{len(result.folds)} origins of {result.block} rows "
+                                      f"{result.placement()}, {result.seconds:.1f} s on "
+                                      f"{result.runner}.", *result.notes()]))
         self.show_result()
 
     @Slot(object)

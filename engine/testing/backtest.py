@@ -61,7 +61,7 @@ from engine.errors import EngineError
 from engine.tasks import Cancelled, as_task
 from engine.testing.baselines import baselines, season_length
 from engine.testing.comparators import NAMES as COMPARATOR_NAMES
-from engine.testing.comparators import comparator_scores, fit_comparators
+from engine.testing.comparators import comparator_scores, fit_comparators, shown_notes
 from engine.testing.evaluation import (block_rows, default_start, history_scale, testing_rows,
                                         time_text)
 from engine.testing.metrics import KEYS, score
@@ -294,6 +294,15 @@ class Backtest:
     workers: int = 1
     seconds: float = 0.0
     file_rows: int | None = None
+
+    def notes(self):
+        """``["Origin k: note"]``: what each fold's comparators say of the rows a gap in
+        time left them and of a season ETS could not follow
+        (:func:`~engine.testing.comparators.shown_notes`), in the origins' order."""
+        said = [[note for c in (fold.get("comparators") or {}).values()
+                 for note in (c or {}).get("notes", [])] for fold in self.folds]
+        return [f"Origin {k}: {note}" for k, notes in enumerate(said, 1)
+                for note in shown_notes(notes)]
 
     def placement(self):
         """Where the origins stand, in words (:func:`placement`)."""

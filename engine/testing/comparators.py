@@ -59,6 +59,7 @@ import numpy as np
 
 from engine.testing.baselines import season_length
 from engine.testing.ets_paths import ets_paths, smoothed_states
+from engine.words import counted
 
 NAMES = ("ets", "theta", "linear")
 MIN_ROWS = 10            # fewest fitted rows (ETS, Theta) or training windows (linear)
@@ -122,11 +123,20 @@ def _fit_rows(y, end, most=MAX_FIT_ROWS, gaps=None):
     return first, stop
 
 
-def _gap_note(y, first, gaps, what):
+def _gap_note(y, first, gaps, what, end=None):
     """A note when the fitted run of ``what`` starts just after a gap in time (the rows
-    before it were left out), else None."""
-    if gaps is None or first == 0 or first >= len(gaps) or \
-            not np.asarray(gaps, dtype=bool)[first] or not np.isfinite(y[first - 1]):
+    before it were left out), or when it runs across one (rows ``first .. end-1``: fewer
+    than :data:`MIN_ROWS` follow the gap, :func:`_fit_rows`), else None."""
+    if gaps is None:
+        return None
+    gaps = np.asarray(gaps, dtype=bool)
+    inside = np.flatnonzero(gaps[first + 1:end]) + first + 1 if end is not None else []
+    if len(inside):
+        gap = int(inside[-1])
+        return (f"{what}: fitted across a gap in time before row {gap}, as only "
+                f"{counted(end - gap, 'row')} follow it (a fit needs {MIN_ROWS}); its "
+                "season may be out of step after the gap.")
+    if first == 0 or first >= len(gaps) or not gaps[first] or not np.isfinite(y[first - 1]):
         return None
     return f"{what}: fitted on the rows from row {first}, after a gap in time."
 
@@ -168,9 +178,14 @@ def gap_notes(comparators):
     (:func:`_season_note`), each once: the pages and the command line show them beside the
     scores, where an empty ETS or Theta cell, or a poor one, needs its reason.
     statsmodels' warnings, also among the notes, stay in the JSON."""
-    found = [note for c in comparators.values() for note in c.notes
-             if GAP_WORDS in note or SEASON_WORDS in note]
-    return list(dict.fromkeys(found))
+    return shown_notes(note for c in comparators.values() for note in c.notes)
+
+
+def shown_notes(notes):
+    """Of the comparators' ``notes`` (sentences), each once, those :func:`gap_notes`
+    shows."""
+    return list(dict.fromkeys(note for note in notes
+                              if GAP_WORDS in note or SEASON_WORDS in note))
 
 
 def series_problem(y, what, where="before the testing part"):
@@ -310,7 +325,7 @@ def fit_ets(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     ``most`` rows, none before a gap in time): ``(forecast(origins, steps) -> (m, steps),
     form text, [first, end - 1])``, or a reason (text) when no form could be fitted."""
     first, stop = _fit_rows(y, end, most, gaps)
-    notes.extend(note for note in [_gap_note(y, first, gaps, "ETS"),
+    notes.extend(note for note in [_gap_note(y, first, gaps, "ETS", end),
                                    _stop_note(gaps, end, stop, "ETS")] if note)
     train = y[first:end]
     reason = series_problem(train, "ETS")
@@ -357,7 +372,7 @@ def fit_theta(y, end, period, notes, most=MAX_FIT_ROWS, gaps=None):
     rows, none before a gap in time), deseasonalized at ``period`` when the rows hold two
     seasons: ``(forecast, form text, [first, end - 1])`` or a reason."""
     first, stop = _fit_rows(y, end, most, gaps)
-    notes.extend(note for note in [_gap_note(y, first, gaps, "Theta"),
+    notes.extend(note for note in [_gap_note(y, first, gaps, "Theta", end),
                                    _stop_note(gaps, end, stop, "Theta")] if note)
     train = y[first:end]
     reason = series_problem(train, "Theta")
@@ -457,7 +472,7 @@ def _future_rows(y, gaps, notes, what):
     (:func:`future_first_row` on); when a gap in time cut them short, ``notes`` gets the
     note that says from which row (:func:`_gap_note`)."""
     first = future_first_row(y, gaps)
-    notes.extend(note for note in [_gap_note(y, first, gaps, what)] if note)
+    notes.extend(note for note in [_gap_note(y, first, gaps, what, len(y))] if note)
     return np.asarray(y[first:], dtype=float)
 
 

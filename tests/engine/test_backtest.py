@@ -429,3 +429,25 @@ def test_without_a_testing_part_the_origins_stand_at_the_end_of_the_file(seasona
     status, _, err = run("backtest", path, seasonal_csv, "--origins", "7", "--workers", "0")
     assert status != 0 and "at the end of the file (row 96; it has no testing part)" in err
     assert "or a longer series" in err and "before the testing part" not in err
+
+
+def test_each_origin_says_where_its_comparators_were_fitted_across_a_gap(seasonal_csv,
+                                                                         tmp_path):
+    """Three months missing before row 64: the origin at row 69 leaves 5 rows after the
+    gap, too few to fit ETS and Theta on, so they are fitted across it (their season out
+    of step after it), which the backtest's output now says; the origin at row 57
+    forecasts up to the gap in its block, as said too."""
+    import pandas as pd
+
+    holed = tmp_path / "holed.csv"
+    pd.read_csv(seasonal_csv).drop(index=[64, 65, 66]).to_csv(holed, index=False)
+    project = small_project(holed)
+    plan = project_plan(project, 2)
+    assert plan.origins == [57, 69]
+    path = save_project(project, tmp_path / "p.json")
+    status, out, err = run("backtest", path, holed, "--origins", "2", "--workers", "0")
+    assert status == 0, err
+    across = "fitted across a gap in time before row 64, as only 5 rows follow it"
+    assert f"Note: Origin 2: ETS: {across}" in out and f"Note: Origin 2: Theta: {across}" \
+        in out and out.index("Note: Origin 2") > out.index("Origin 2: row 69")
+    assert "Note: Origin 1: ETS: no forecast of row 64 or later, behind a gap" in out

@@ -320,6 +320,9 @@ def test_ets_and_theta_are_fitted_after_the_last_gap_in_time():
         notes = []
         assert fit(y, 65, 12, notes, gaps=gaps)[2] == [0, 64]      # 5 rows after: across
         assert not any("after a gap" in n for n in notes)
+        name = "ETS" if fit is fit_ets else "Theta"
+        assert f"{name}: fitted across a gap in time before row 60, as only 5 rows follow " \
+            "it (a fit needs 10); its season may be out of step after the gap." in notes
 
 
 def test_a_warning_of_statsmodels_is_a_note_that_ends_as_a_sentence():

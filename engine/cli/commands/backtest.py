@@ -109,6 +109,8 @@ def run(args, out, err):
         print(f"Origin {k}: row {fold['origin_row']}{when}, {fold['rows']} rows scored, "
               f"{fold['epochs']} epochs", file=out)
         print_table(fold["network"], fold["baselines"], result.target_names, out)
+    for note in result.notes():
+        print(f"Note: {note}", file=out)
     mean = result.mean()
     print(f"Mean over {len(result.folds)} origins", file=out)
     mean_digits = print_table(mean["network"], mean["baselines"], result.target_names, out)
