@@ -216,7 +216,8 @@ def run_fold(context, spec, task=None):
         to leave ETS, Theta and the linear model out (faster), "forecast_steps": the
         recursive forecasts' steps the project asks for (optional)}``
     spec : ``{"index": k, "origin": o, "block": b}``
-    Returns a plain dict: ``index``, ``origin_row``, ``rows`` (rows scored), ``network``
+    Returns a plain dict: ``index``, ``origin_row``, ``rows`` (rows scored one step ahead,
+    the network's ``count``), ``network``
     and ``baselines`` (``{mode: {"count", "targets"}}``), ``comparators`` (each one's
     form or reason), ``epochs``, ``best_epoch`` (of the network trained last, as the
     training page's curve shows it), ``members`` (each network averaged: ``{"best_epoch",
@@ -239,7 +240,9 @@ def run_fold(context, spec, task=None):
     scores, others, comparators = fold_scores(model, encoded, origin, predictions,
                                               context.get("period"),
                                               context.get("comparators", True))
-    count = len(predictions["one_step"][0])
+    # the rows scored one step ahead: those predicted, but not those of an empty target
+    # or read from a filled-in row (fold_scores leaves them out)
+    count = (scores["one_step"] or {}).get("count", 0)
     return {"index": int(spec["index"]), "origin_row": origin, "block": block,
             "rows": int(count), "network": scores, "baselines": others,
             "comparators": comparators, "epochs": len(network.history_),

@@ -451,3 +451,22 @@ def test_each_origin_says_where_its_comparators_were_fitted_across_a_gap(seasona
     assert f"Note: Origin 2: ETS: {across}" in out and f"Note: Origin 2: Theta: {across}" \
         in out and out.index("Note: Origin 2") > out.index("Origin 2: row 69")
     assert "Note: Origin 1: ETS: no forecast of row 64 or later, behind a gap" in out
+
+
+def test_the_rows_scored_of_an_origin_leave_an_empty_target_out(seasonal_csv, tmp_path):
+    """An empty target cell in the block of the last origin: the row is predicted but not
+    scored, and the rows scored said 12 where the scores counted 11."""
+    import pandas as pd
+
+    holed = tmp_path / "empty.csv"
+    frame = pd.read_csv(seasonal_csv)
+    frame.loc[78, "y"] = np.nan
+    frame.to_csv(holed, index=False)
+    path = save_project(small_project(holed), tmp_path / "p.json")
+    status, out, err = run("backtest", path, holed, "--origins", "1", "--workers", "0",
+                           "--json")
+    assert status == 0, err
+    fold = json.loads(out)["origins"][0]
+    assert fold["origin_row"] == 72
+    assert fold["rows"] == fold["network"]["one_step"]["count"] == \
+        fold["baselines"]["persistence"]["one_step"]["count"] < 12
