@@ -50,7 +50,8 @@ from engine.testing.evaluation import (check_horizon, comparator_origins, defaul
                                        filled_count, forecast_length, forecast_length_note,
                                        history_scale, horizon_forecasts, horizon_guesses,
                                        known_end, labels_notes, origins_note,
-                                       pooled_scores, RANDOM_TESTING, random_testing,
+                                       pooled_origins, pooled_scores, RANDOM_TESTING,
+                                       random_testing,
                                        random_testing_from,
                                        READ_AHEAD, read_ahead, read_ahead_notes,
                                        resolve_start, stopped_note, testing_rows,
@@ -768,7 +769,8 @@ def _horizon_results(model, encoded, span, H, comparators, notes, period, scale)
     errors = values - truth
     guesses, every = horizon_guesses(encoded.levels, comparators, origins, H, period,
                                      encoded.positions)
-    complete = origins + H - 1 <= tested[-1]
+    complete = pooled_origins(encoded, origins, H, tested[-1],
+                              int(model.preprocessing.target_offsets[0]))
     whole, used = int(complete.sum()), comparator_origins(complete, every, guesses,
                                                           comparators)
     if used is not None:

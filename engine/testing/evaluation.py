@@ -202,6 +202,15 @@ def comparator_origins(complete, every, guesses, comparators):
     return used if used < whole and fitted else None
 
 
+def pooled_origins(encoded, origins, horizon, last, offset=1):
+    """(o,) bool: the origins (o,) whose recursive forecast of ``horizon`` rows the errors
+    table's recursive row pools and counts: those whose rows end by row ``last``, but not
+    those that start from a row filled in from a later one (:func:`read_ahead`: their
+    forecasts are not scored). A forecast that stops early (a gap in time, missing inputs,
+    an output that is not a number) counts, scored up to where it stopped."""
+    return (origins + horizon - 1 <= last) & ~read_ahead(encoded, origins, offset)
+
+
 def pooled_scores(truth, predicted, complete, names, scale):
     """:class:`Scores` of the forecasts of the ``complete`` origins (a boolean mask (o,)),
     every step pooled: ``truth``, ``predicted`` (o, H, k). None without a finite pair."""
@@ -796,7 +805,7 @@ def _horizon_evaluation(model, frame, encoded, start_row, tested, horizon):
     horizon = check_horizon(horizon, len(rows))
     offset = int(fitted.target_offsets[0])
     origins, values, truth = horizon_forecasts(model, encoded, rows, horizon)
-    complete = origins + horizon - 1 <= rows[-1]
+    complete = pooled_origins(encoded, origins, horizon, rows[-1], offset)
     names = fitted.target_names
     scale = history_scale(encoded.levels, start_row, encoded.positions)
     scores = _checked(pooled_scores(truth, values, complete, names, scale), start_row)

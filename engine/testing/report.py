@@ -139,6 +139,11 @@ def horizon_counts_text(analysis):
     later = "".join(f", {counts[h - 1]:,} at {h}" for h in steps)
     row = (f"only the {whole:,} that {verb(whole, 'runs', 'run')} all {counted(H, 'step')}"
            if whole else f"none, as none runs all {counted(H, 'step')}")
+    if 0 < counts[-1] < whole or whole and not counts[-1]:
+        row = (f"only the {whole:,} whose {counted(H, 'step')} end inside the testing part, "
+               f"{counts[-1]:,} of which {verb(counts[-1], 'reaches', 'reach')} step {H}; the "
+               "others stopped earlier (a gap in time, missing values, a forecast that is "
+               "not a number) and are scored up to there")
     return (f"Forecasts from every testing row, cut at the end of the testing part: "
             f"{counts[0]:,} at 1 step ahead{later}{rough}. The errors table's recursive row "
             f"counts {row}.{_fewer_comparators(analysis)}")

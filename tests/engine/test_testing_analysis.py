@@ -473,3 +473,28 @@ def test_the_plots_x_axis_reads_years_as_years_and_dates_as_dates(times, expecte
         assert x[0] == (pd.Timestamp("1979-01-01") - pd.Timestamp("1970-01-01")).total_seconds()
     else:
         assert list(x) == expected
+
+
+def test_the_recursive_row_counts_neither_unscored_origins_nor_forecasts_said_whole(
+        make_seasonal_frame):
+    """An empty target at row 88, filled in from row 89: the forecast from row 89 reads
+    that value and is not scored, so the recursive row's origins leave it out (it counted
+    9 origins of 4 steps, of which 8 were scored). Forecasts that stop early count, scored
+    up to there, and the report's words say so, where they said the row counted only
+    those that ran all steps."""
+    from engine.testing.report import horizon_counts_text
+
+    frame = make_seasonal_frame()
+    frame.loc[88, "y"] = np.nan
+    model, _ = naive_model(frame, "difference")
+    a = analyze_model(model, frame, horizon=4)
+    assert a.horizon_origins == 8
+    assert evaluate_frame(model, frame, horizon=4).origins == 8
+    assert any("1 of the 12 forecast origins are not scored" in note for note in a.notes)
+    model.network = StopsOnItsOwnForecasts(model.preprocessing)
+    stops = analyze_model(model, make_seasonal_frame(), horizon=4)
+    reach = int(stops.horizon_count[-1])
+    assert 0 < reach < stops.horizon_origins == 9
+    verb = "reaches" if reach == 1 else "reach"
+    assert f"counts only the 9 whose 4 steps end inside the testing part, {reach} of " \
+        f"which {verb} step 4; the others stopped earlier" in horizon_counts_text(stops)
