@@ -260,7 +260,8 @@ def _inputs_known(fitted, encoded, start_row, t):
 def _stop_cause(fitted, encoded, start_row, r):
     """``(cause, row)``: why row ``r`` of a forecast from ``start_row`` has no value; cause
     "target" (the target at ``row`` it starts from is unknown), "gap" (a gap in time before
-    ``row``), "timeless" (``row`` in its window has no time), "inputs" (row None: its
+    ``row``, in the forecast or inside the window of data rows it starts from), "timeless"
+    (``row`` in its window has no time), "inputs" (row None: its
     window lacks inputs) or "output" (row None: its window has every input, the network's
     forecast is not a finite number)."""
     t = r - int(fitted.target_offsets[0])
@@ -270,6 +271,11 @@ def _stop_cause(fitted, encoded, start_row, r):
     gap = encoded.time_gaps()
     if gap is not None and r < encoded.n_rows and gap[start_row:r + 1].any():
         return "gap", start_row + int(np.flatnonzero(gap[start_row:r + 1])[0])
+    # a gap before a row the window reads after its first (the target transform's lag too)
+    first = max(t - fitted.lookback + 2 - fitted.lag, 0)
+    inside = [] if gap is None else np.flatnonzero(gap[first:min(t, start_row - 1) + 1])
+    if len(inside):
+        return "gap", first + int(inside[-1])
     timeless = _without_time(encoded, max(t - fitted.lookback + 1, 0), min(t, r - 1))
     if timeless is not None:
         return "timeless", timeless
@@ -298,6 +304,13 @@ def _failure(fitted, encoded, start_row, r):
         return EngineError(f"There is a gap in time just before row {row}, so the rows "
                            f"before it do not lead to it; start the forecast "
                            f"{fitted.lookback} rows or more after the gap.")
+    t = r - int(fitted.target_offsets[0])
+    if cause == "gap" and row < start_row:
+        read = max(t - fitted.lookback + 1 - fitted.lag, 0)
+        return EngineError(f"There is a gap in time before row {row}, inside the rows {read} "
+                           f"to {t} that the forecast for row {r} reads, and no forecast reads "
+                           f"across a gap. It needs {t - read + 1} rows after the last gap: "
+                           "give the rows the gap left out, or start the forecast later.")
     if cause == "gap":
         return EngineError(f"There is a gap in time before row {row}; a forecast cannot "
                            "run across it. Forecast fewer steps.")

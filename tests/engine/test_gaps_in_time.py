@@ -35,6 +35,15 @@ def test_a_recursive_forecast_stops_at_a_gap_in_time(make_seasonal_frame):
         model.forecast_from(cut, 84, 4)
     with pytest.raises(EngineError, match="gap in time just before row 87"):
         model.forecast_from(cut, 87, 2)
+    # the rows 84..90 the forecast from row 91 reads (a window of 6 and the difference
+    # before it) span the gap: said so, not "missing inputs ... fill the missing values"
+    # of a file without an empty cell
+    with pytest.raises(EngineError, match="gap in time before row 87, inside the rows 84 to "
+                       "90 that the forecast for row 91 reads") as error:
+        model.forecast_from(cut, 91, 2)
+    assert "missing" not in str(error.value) and "needs 7 rows after the" in str(error.value)
+    with pytest.raises(EngineError, match="before row 87, inside the rows 86 to 92"):
+        model.forecast_from(cut, 93, 2)     # the future: row 87's difference reads row 86
 
 
 def test_a_recursive_forecast_works_out_the_gaps_in_time_once(make_seasonal_frame,
