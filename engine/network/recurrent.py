@@ -492,7 +492,8 @@ class RecurrentNetwork:
             self.parameters_
             if self._lookback is not None:
                 from engine.training.linear_start import start_from_least_squares
-                start_from_least_squares(self, X, Y)
+                with _blas_limit(1):   # its sums the same whatever the cores (bit for bit)
+                    start_from_least_squares(self, X, Y)
                 keep_start = X_sel is not None
         self._trained = True    # from here on its weights are the training's
         with _blas_limit(1):

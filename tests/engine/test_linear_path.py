@@ -171,3 +171,29 @@ def test_without_a_linear_path_no_start_is_kept():
     network = RecurrentNetwork(cell="gru", n_inputs=1, hidden_sizes=[8], seed=0)
     network.fit(X[:300], Y[:300], X[300:], Y[300:], max_epochs=2)
     assert network.best_epoch_ >= 1 and not network.kept_start_
+
+
+def test_the_least_squares_start_sums_on_one_blas_thread(monkeypatch):
+    """The start's sums (the normal equations of every window) run on one BLAS thread, in
+    whatever context the fit runs: with two threads a large one came out other bits on a
+    computer of two cores than on one, and so did every network trained from it."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from engine.training import linear_start
+
+    threads = []
+    real = linear_start.least_squares_weights
+
+    def counted(*args, **kwargs):
+        threads.append(max((pool["num_threads"] for pool in threadpool_info()
+                            if pool["user_api"] == "blas"), default=1))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(linear_start, "least_squares_weights", counted)
+    X, Y = ar2_windows()
+    task = TaskState()
+    task.cancel()
+    with threadpool_limits(limits=2, user_api="blas"):
+        RecurrentNetwork("gru", 1, [4], 1, seed=0, linear_path=True, lookback=8).fit(
+            X, Y, task=task)
+    assert threads == [1]
