@@ -301,11 +301,12 @@ class Backtest:
     def notes(self):
         """``["Origin k: note"]``: what each fold's comparators say of the rows a gap in
         time left them and of a season ETS could not follow
-        (:func:`~engine.testing.comparators.shown_notes`), in the origins' order."""
+        (:func:`~engine.testing.comparators.shown_notes`), in the origins' order; the same
+        words of ETS and Theta once (:func:`merged`)."""
         said = [[note for c in (fold.get("comparators") or {}).values()
                  for note in (c or {}).get("notes", [])] for fold in self.folds]
         return [f"Origin {k}: {note}" for k, notes in enumerate(said, 1)
-                for note in shown_notes(notes)]
+                for note in merged(shown_notes(notes))]
 
     def placement(self):
         """Where the origins stand, in words (:func:`placement`)."""
@@ -439,6 +440,16 @@ def too_short_message(table, config, testing_start, block, placed, windows):
             f"{placement(testing_start, len(table.frame))}: {first}; at least "
             f"{MIN_FOLD_WINDOWS} windows are needed.{fits} Use fewer origins or fewer rows "
             f"per origin, a shorter lookback, or {more}.")
+
+
+def merged(notes):
+    """``notes`` ("ETS: words", "Theta: words") with the same words said once, of both
+    ("ETS and Theta: words"), in their order."""
+    named = {}
+    for note in notes:
+        name, _, words = note.partition(": ")
+        named.setdefault(words, []).append(name)
+    return [f"{' and '.join(names)}: {words}" for words, names in named.items()]
 
 
 def placement(testing_start, file_rows):

@@ -999,3 +999,30 @@ def test_the_error_histogram_counts_rows_in_whole_numbers(qtbot, dialogs, traine
     axis = page.histogram_plot.getAxis("left")          # no tick at 1.5 rows
     ticks = [v for _, level in axis.tickValues(0.0, 3.5, 300) for v in level]
     assert ticks and all(float(v).is_integer() for v in ticks)
+
+
+def test_the_backtest_status_says_what_its_origins_comparators_noted(window, qtbot,
+                                                                    trained_session):
+    """A fold whose ETS and Theta were fitted across a gap in time: the status line under
+    the tab's controls says so after the origins, as rnn-studio backtest does; the tab
+    showed no comparator note at all."""
+    from engine.testing.backtest import Backtest
+
+    page = _tested_in_window(window, qtbot, trained_session, (1400, 900))
+    panel = page.backtest
+    folds = [_backtest_fold(row, (2.0, 5.0), (3.0, 4.0)) for row in (64, 76)]
+    across = ("fitted across a gap in time before row 70, as only 6 rows follow it (a fit "
+              "needs 10); its season may be out of step after the gap.")
+    folds[1]["comparators"] = {"ets": {"notes": [f"ETS: {across}"]},
+                               "theta": {"notes": [f"Theta: {across}", "Theta smoothing: "
+                                                   "statsmodels warned (RuntimeWarning)."]}}
+    panel.run_key = panel.session.model_identity()
+    panel._on_finished(Backtest(["y"], 12, 88, folds, "this process", 1, 2.5, 100))
+    page.tabs.setCurrentWidget(panel)
+    qtbot.wait(100)
+    text = panel.status.text()
+    assert text.startswith("2 origins of 12 rows before the testing part (row 88), 2.5 s "
+                           "on this process.")
+    assert text.endswith(f" Origin 2: ETS and Theta: {across}")   # the same words once
+    assert "statsmodels" not in text                 # warnings stay in the JSON
+    assert panel.status.isVisible() and panel.status.wordWrap()

@@ -448,9 +448,10 @@ def test_each_origin_says_where_its_comparators_were_fitted_across_a_gap(seasona
     status, out, err = run("backtest", path, holed, "--origins", "2", "--workers", "0")
     assert status == 0, err
     across = "fitted across a gap in time before row 64, as only 5 rows follow it"
-    assert f"Note: Origin 2: ETS: {across}" in out and f"Note: Origin 2: Theta: {across}" \
-        in out and out.index("Note: Origin 2") > out.index("Origin 2: row 69")
-    assert "Note: Origin 1: ETS: no forecast of row 64 or later, behind a gap" in out
+    assert f"Note: Origin 2: ETS and Theta: {across}" in out and \
+        out.index("Note: Origin 2") > out.index("Origin 2: row 69")
+    assert "Note: Origin 1: ETS and Theta: no forecast of row 64 or later, behind a gap" \
+        in out
 
 
 def test_the_rows_scored_of_an_origin_leave_an_empty_target_out(seasonal_csv, tmp_path):
