@@ -307,10 +307,11 @@ def _failure(fitted, encoded, start_row, r):
     t = r - int(fitted.target_offsets[0])
     if cause == "gap" and row < start_row:
         read = max(t - fitted.lookback + 1 - fitted.lag, 0)
-        return EngineError(f"There is a gap in time before row {row}, inside the rows {read} "
-                           f"to {t} that the forecast for row {r} reads, and no forecast reads "
-                           f"across a gap. It needs {t - read + 1} rows after the last gap: "
-                           "give the rows the gap left out, or start the forecast later.")
+        return EngineError(f"There is a gap in time before row {row}, inside the rows "
+                           f"{read} to {t} that the forecast for row {r} reads, and no "
+                           f"forecast reads across a gap. It needs {t - read + 1} rows after "
+                           "the last gap: give the rows the gap left out, or start the "
+                           "forecast later.")
     if cause == "gap":
         return EngineError(f"There is a gap in time before row {row}; a forecast cannot "
                            "run across it. Forecast fewer steps.")

@@ -18,9 +18,9 @@ training ended, never a pickled network. A member the pool fails to train (a wor
 ended) is trained here instead; a cancel stops the pool's trainings too, and each keeps
 its best weights so far. Members trained one after the other are held to one core too
 (whole batches, never the halves of :class:`~engine.training.process_pair.HalvedBatches`),
-so that they are the same on a computer of one core. The pool's members report no epochs: while this process waits
-for them, the task hears the networks done of all (:class:`MembersDone`, through
-``task.step``) each time a member ends.
+so that they are the same on a computer of one core. The pool's members report no
+epochs: while this process waits for them, the task hears the networks done of all
+(:class:`MembersDone`, through ``task.step``) each time a member ends.
 """
 
 import os
