@@ -52,6 +52,7 @@ statsmodels failure) is a :class:`Comparator` with ``reason`` set and no forecas
 never raises (a forecast that fails later leaves NaN and a note). statsmodels' convergence warnings are caught and named in ``notes``.
 """
 
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -179,6 +180,19 @@ def gap_notes(comparators):
     scores, where an empty ETS or Theta cell, or a poor one, needs its reason.
     statsmodels' warnings, also among the notes, stay in the JSON."""
     return shown_notes(note for c in comparators.values() for note in c.notes)
+
+
+def notes_up_to(notes, last_row):
+    """Of ``notes`` (:func:`gap_notes`), those that concern rows up to ``last_row``: a
+    note on forecasts stopped at a gap from row ``r`` on (:func:`_stop_note`) only when
+    ``r <= last_row``."""
+    stops = [STOPPED.search(note) for note in notes]
+    return [note for note, stop in zip(notes, stops)
+            if stop is None or int(stop.group(1)) <= last_row]
+
+
+STOPPED = re.compile(r"no forecast of row (\d+) or later")
+"""The words of :func:`_stop_note` that name the first row not forecast."""
 
 
 def shown_notes(notes):

@@ -44,7 +44,8 @@ import math
 import numpy as np
 
 from engine.figures import MOST_DIGITS, TABLE_DIGITS, number, told_apart
-from engine.testing.comparators import NAMES, comparator_scores, fit_comparators, gap_notes
+from engine.testing.comparators import (NAMES, comparator_guesses, comparator_scores,
+                                        fit_comparators, gap_notes, notes_up_to)
 from engine.testing.evaluation import history_scale, part_predictions
 from engine.testing.metrics import score
 from engine.words import counted, listed
@@ -277,11 +278,28 @@ def _one_step(network, prepared, comparators, scale):
     anchors, predicted, truth = part_predictions(network, prepared, "selection",
                                                  last=MAX_SCORED_ROWS)
     rows = anchors + int(fitted.target_offsets[0])
-    keep = np.isfinite(predicted).all(axis=1)
+    keep = same_rows(comparators, truth, predicted, rows, rows - 1)
     rows, predicted, truth = rows[keep], predicted[keep], truth[keep]
     names = fitted.target_names
     return rows, score(truth, predicted, names, scale), \
         comparator_scores(comparators, truth, rows, rows - 1, names, scale)
+
+
+def same_rows(comparators, truth, predicted, rows, known):
+    """(m,) bool: the rows the verdict compares on, the same for the network and every
+    comparator: those whose truth (m, k) is known and the network's ``predicted`` (m, k)
+    and every comparator's forecast of ``rows`` from ``known`` are numbers (a comparator
+    that forecast none of them, stopped before a gap in time, is left out of this, and
+    scored on none). Without such a row, those of the network alone."""
+    scored = np.isfinite(truth).all(axis=1) & np.isfinite(predicted).all(axis=1)
+    common = scored.copy()
+    for comparator in (comparators or {}).values():
+        if comparator.forecast is not None:
+            guess = comparator_guesses(comparator, rows, known, truth.shape[1])
+            made = np.isfinite(guess).all(axis=1)
+            if (made & scored).any():
+                common &= made
+    return common if common.any() else scored
 
 
 def _recursive(model, prepared, comparators, scale, start):
@@ -294,6 +312,8 @@ def _recursive(model, prepared, comparators, scale, start):
     predicted = model.forecast(encoded, [start], len(rows))[0][0]
     truth = encoded.scored_truth(int(prepared.fitted.target_offsets[0]), start)[rows]
     known = np.full(rows.shape, start - 1)
+    keep = same_rows(comparators, truth, predicted, rows, known)
+    rows, predicted, truth, known = rows[keep], predicted[keep], truth[keep], known[keep]
     return rows, score(truth, predicted, names, scale), \
         comparator_scores(comparators, truth, rows, known, names, scale)
 
@@ -322,13 +342,15 @@ def compare_selection(network, prepared, forecast_steps=None, subject="the netwo
         scored = _one_step(network, prepared, comparators, scale)
     rows, own, others = scored
     return comparison_dict(mode, rows, start, own, others, fitted.target_names, comparators,
-                           total=len(prepared.anchors["selection"]), subject=subject)
+                           total=len(prepared.anchors["selection"]), subject=subject,
+                           last_row=int(selection.max()))
 
 
 def comparison_dict(mode, rows, start, own, others, names, comparators, total=None,
-                    subject="the network"):
+                    subject="the network", last_row=None):
     """The plain dict of :func:`compare_selection` (module docstring); ``total``: the
-    selection part's rows, of which ``rows`` were scored; the model named ``subject``."""
+    selection part's rows, of which ``rows`` were scored; the model named ``subject``; the
+    notes on gaps in time up to the part's ``last_row`` only (None: the last scored)."""
     entries = target_entries(own, others, names)
     fitted_names = [c for c in NAMES if others.get(c) is not None]
     sentences = [verdict_sentence(entry, fitted_names, mode, len(rows),
@@ -342,7 +364,9 @@ def comparison_dict(mode, rows, start, own, others, names, comparators, total=No
             "targets": entries,
             "reasons": {c: comparators[c].reason for c in NAMES
                         if c in comparators and comparators[c].reason},
-            "notes": gap_notes(comparators),
+            "notes": notes_up_to(gap_notes(comparators),
+                                 int(max(rows, default=start)) if last_row is None
+                                 else last_row),
             "verdict": " ".join(sentences) or None}
 
 

@@ -612,3 +612,51 @@ def test_the_others_that_beat_the_network_read_apart_from_its_rmse():
                                    "method (19.0196)")
     entry["all"] = {"ets": 17.63, "theta": 19.0204 * (1 - 1e-12)}     # a tie
     assert _also_better(entry) == ""
+
+
+def test_the_verdict_compares_on_the_same_scored_rows_and_notes_only_its_own_gaps(tmp_path):
+    """Three ways the verdict after a fit said what it had not scored, on the airline
+    passengers (testing from 1959-01, lookback 6):
+
+    * two empty targets in the selection part: "on its 20 rows", where the network and the
+      comparators were scored on 17 (and the project recorded 20);
+    * a month missing in the selection part: ETS and Theta forecast the rows before it
+      only, and were compared on fewer rows than the network (the winner read from
+      unequal rows); now every figure is of the same rows, said as so many of all;
+    * a month missing in the testing part: its note stood under the verdict on the
+      selection part, which it did not concern."""
+    import io
+
+    from engine.cli.main import main
+    from engine.model.model_file import load_model
+    from helpers.examples import example_csv
+
+    frame = pd.read_csv(example_csv("airline_passengers.csv"))
+
+    def fit(changed, name):
+        data, model = tmp_path / f"{name}.csv", tmp_path / f"{name}.npz"
+        changed.to_csv(data, index=False)
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["fit", str(data), "--target", "passengers", "--lookback", "6",
+                       "--hidden", "2", "--epochs", "1", "--members", "1", "--test-from",
+                       "1959-01-01", "--out", str(model)], out=out, err=err)
+        assert status == 0, err.getvalue()
+        return load_model(model).metadata, out.getvalue()
+
+    empty = frame.copy()
+    empty.loc[[100, 101], "passengers"] = np.nan
+    metadata, out = fit(empty, "empty")
+    comparison = metadata["comparison"]
+    windows = metadata["training"]["selection_windows"]
+    assert comparison["rows"] == metadata["scores"]["selection"]["count"] < windows
+    assert f"on {comparison['rows']} of its {windows} rows" in out
+
+    metadata, out = fit(frame[frame["month"] != "1957-05-01"], "gap")
+    comparison = metadata["comparison"]
+    assert comparison["rows"] < metadata["scores"]["selection"]["count"]
+    assert f"on {comparison['rows']} of its" in comparison["verdict"]
+    assert any("no forecast of row" in note for note in comparison["notes"])
+
+    metadata, out = fit(frame[frame["month"] != "1959-06-01"], "testing_gap")
+    assert not any("no forecast" in note for note in metadata["comparison"]["notes"])
+    assert "Note: ETS: no forecast" not in out
