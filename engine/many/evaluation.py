@@ -26,7 +26,7 @@ from engine.errors import EngineError
 from engine.figures import column_digits, number
 from engine.many.comparators import LABELS, comparator_forecasts
 from engine.many.fallback import (empty_targets, empty_targets_note, fallback_forecasts,
-                                  fallback_note)
+                                  fallback_note, gapped)
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
@@ -205,8 +205,9 @@ def _fallback_notes(model, data, found, fallen, ends, target):
     before ``ends``): those the network could not read for their rows, then those that
     hold another target without a last value (:func:`empty_targets_note`)."""
     partial = empty_targets(found, fallen).any(axis=1)
-    notes = [note for note in [fallback_note(fallen & ~partial, data.ids, model, True)]
-             if note]
+    whole = fallen & ~partial
+    notes = [note for note in [fallback_note(whole, data.ids, model, True,
+                                             gapped(data, whole, ends))] if note]
     return notes + [note for note in [empty_targets_note(
         data, found, fallen, ends, model.target_names[target])] if note]
 

@@ -1,7 +1,8 @@
 """Forecasts of the series a global network cannot forecast: a series shorter than the
 network's window (a new product, a sensor added late) gets its own seasonal naive forecast
-(its last season repeated; its last value when it holds less than a season since its last
-gap in time), so that no
+(its last season repeated, a value it lacks there by the latest known one at that point of
+the season; its last value when it holds less than a season since its last gap in time),
+so that no
 series is left without a forecast and scores cover every series. The bounds stay unknown
 (NaN): the network's intervals are of its own errors.
 
@@ -51,16 +52,33 @@ def empty_targets(values, fallen):
 
 
 def _own_forecast(history, steps, season):
-    """The seasonal naive forecast of ``history`` when its last season is known, else its
-    last value repeated: (steps,)."""
-    if season > 1 and len(history) >= season and np.isfinite(history[-season:]).all():
-        return seasonal_naive(history, steps, season)
+    """The seasonal naive forecast of ``history`` (its last value known): its last season
+    repeated, each value of it unknown replaced by the latest known one at that point of
+    the season (a season earlier, or more), else by the last value; its last value
+    repeated when it holds less than a season: (steps,)."""
+    history = np.asarray(history, float)
+    if season > 1 and len(history) >= season:
+        last = np.empty(season)
+        for p in range(season):         # the point p of the last season, then earlier ones
+            places = np.arange(len(history) - season + p, -1, -season)
+            known = places[np.isfinite(history[places])]
+            last[p] = history[known[0]] if known.size else history[-1]
+        return seasonal_naive(last, steps, season)
     return naive1(history[-1:], steps)
 
 
-def fallback_note(fallen, ids, model, scored=False):
+def gapped(data, fallen, ends=None):
+    """Whether one of the series ``fallen`` ((n_series,) bool) has a gap in time before
+    its row ``ends[i]`` (default: its end), so that its own forecast reads only the rows
+    after it."""
+    ends = data.lengths if ends is None else np.asarray(ends)
+    return any(data.since_last_gap(i, ends[i]) > 0 for i in np.flatnonzero(fallen))
+
+
+def fallback_note(fallen, ids, model, scored=False, gap=False):
     """The sentence on the series given their own forecasts (``scored``: scored with
-    them), a few named, or None."""
+    them), a few named, or None; ``gap``: one of them has a gap in time (:func:`gapped`),
+    so that their forecasts read the rows after it."""
     if not np.any(fallen):
         return None
     names = [ids[i] for i in np.flatnonzero(fallen)]
@@ -68,6 +86,7 @@ def fallback_note(fallen, ids, model, scored=False):
     before = warmup_rows(model.scaling.season, model.lookback)
     got = verb(n, "was scored with", "were scored with") if scored else "got"
     own = verb(n, "its", "their")
+    since = f", from {own} rows since {own} last gap in time" if gap else ""
     unscaled = ("; or with no value other than 0 before the testing part when the model "
                 "was trained, so that it has no scale for the series"
                 if _unscaled(model, names) else "")
@@ -76,7 +95,9 @@ def fallback_note(fallen, ids, model, scored=False):
             f"{before} before it; with unknown values or a gap in time in them; or with a "
             f"value not above 0 where the model reads the series' logarithm{unscaled}: "
             f"{some_named([repr(name) for name in names])}) {got} {own} own seasonal naive "
-            f"forecast, from {own} rows since {own} last gap in time, without bounds.")
+            f"forecast ({own} last season repeated, a value {verb(n, 'it lacks', 'they lack')} "
+            "by the one a season earlier; the last value where less than a season is "
+            f"known){since}, without bounds.")
 
 
 def _unscaled(model, names):

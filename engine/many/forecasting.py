@@ -24,7 +24,7 @@ from engine.atomic import atomic_write_csv, check_not_replacing, file_marks
 from engine.data.year_period import with_period_labels
 from engine.many.extrapolation import far_outside_note
 from engine.many.fallback import (empty_targets, empty_targets_note, fallback_forecasts,
-                                  fallback_note)
+                                  fallback_note, gapped)
 from engine.many.model_series import missing_series_notes, model_series
 from engine.many.series_data import (SeriesSet, read_for_model, series_for_model,
                                      unforecast_note, unknown_tails_note)
@@ -99,7 +99,7 @@ def _network_forecast(model, data, steps, level):
     values, lower, upper, ok = forecast_steps(model, data, steps, level)
     values, fallen = fallback_forecasts(model, data, values, ok)
     every = fallen & ~empty_targets(values, fallen).any(axis=1)
-    notes = [note for note in [fallback_note(every, data.ids, model),
+    notes = [note for note in [fallback_note(every, data.ids, model, gap=gapped(data, every)),
                                empty_targets_note(data, values, fallen)] if note]
     if not (ok | fallen).all():
         notes.append(unforecast_note(data, list(np.flatnonzero(~(ok | fallen)))))

@@ -83,8 +83,10 @@ def test_the_scores_cover_the_short_series_with_its_own_forecast(fitted):
     np.testing.assert_allclose(evaluation.forecasts["network"][2],
                                evaluation.forecasts["seasonal_naive"][2])
     assert any(n.startswith("1 series the network could not read") and
-               n.endswith(": 'short') was scored with its own seasonal naive forecast, from "
-                          "its rows since its last gap in time, without bounds.")
+               n.endswith(": 'short') was scored with its own seasonal naive forecast (its "
+                          "last season repeated, a value it lacks by the one a season "
+                          "earlier; the last value where less than a season is known), "
+                          "without bounds.")
                for n in evaluation.notes), evaluation.notes
 
 
@@ -120,6 +122,25 @@ def test_a_gap_in_time_restarts_the_season_the_fallback_repeats(fitted):
     np.testing.assert_allclose(frame[frame["id"] == "short"]["y"], [values[9]] * 4)
     rows = model.lookback + warmup_rows(model.scaling.season, model.lookback)
     assert any(f"shorter than the {rows} rows it reads" in n for n in notes)
+    assert any("from its rows since its last gap in time, without bounds." in n for n in notes)
+
+
+def test_an_empty_cell_in_the_last_season_takes_the_value_a_season_earlier(fitted):
+    """A long series with one empty cell three rows before its end, which the network
+    cannot read: its own forecast repeats its last season with that cell's value a season
+    earlier (it repeated its last value, said to be its seasonal naive forecast), and the
+    note speaks of no gap in time, which it does not have."""
+    model, _ = fitted
+    values = seasonal(56, 300, 2)
+    holed = values.copy()
+    holed[-3] = np.nan
+    data = from_frame(long_frame({"long": seasonal(60), "other": holed}), "id", ["y"])
+    frame, notes = forecast_frame(model, data, 6)
+    expected = np.r_[values[-4], values[-7], values[-2:]]       # the cell from a season back
+    np.testing.assert_allclose(frame[frame["id"] == "other"]["y"], expected[np.arange(6) % 4])
+    note = next(n for n in notes if "'other'" in n)
+    assert "own seasonal naive forecast (its last season repeated" in note
+    assert "gap in time, without bounds" not in note
 
 
 @pytest.fixture(scope="module")
