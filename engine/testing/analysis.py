@@ -52,7 +52,7 @@ from engine.testing.evaluation import (check_horizon, comparator_origins, defaul
                                        known_end, labels_notes, origins_note,
                                        pooled_origins, pooled_scores, RANDOM_TESTING,
                                        random_testing,
-                                       random_testing_from,
+                                       tested_from,
                                        READ_AHEAD, read_ahead, read_ahead_notes,
                                        resolve_start, stopped_note, testing_rows,
                                        time_text)
@@ -504,8 +504,7 @@ def _testing_span(model, encoded, start, advice=None):
     tested = None
     if start is not None:
         s = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
-        tested = random_testing_from(metadata, n, s, times=encoded.times,
-                                     zone=encoded.time_zone)
+        tested = tested_from(metadata, n, s, times=encoded.times, zone=encoded.time_zone)
         s = s if tested is None else int(tested[0])
     else:
         tested = testing_rows(metadata, n, encoded.times, encoded.time_zone)

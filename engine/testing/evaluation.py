@@ -349,6 +349,37 @@ def random_testing_from(metadata, n_rows, row, what="--from", times=None, zone=N
     return kept
 
 
+def tested_from(metadata, n_rows, row, times=None, zone=None):
+    """The testing rows (sorted, (m,)) to score from ``row`` on: after a random split those
+    the model recorded (:func:`random_testing_from`); in the model's own file, where its
+    testing part begins at ``row`` (``--test-last N`` as ``fit --test-last N`` gave it),
+    the rows ``fit`` scored (:func:`testing_rows`: without the last ``H - 1``, which no
+    complete window of a model of ``H`` steps predicts); else None, every row from ``row``
+    on. ``times``, ``zone``: those of :func:`testing_rows`."""
+    tested = random_testing_from(metadata, n_rows, row, times=times, zone=zone)
+    if tested is not None:
+        return tested
+    recorded = testing_rows(metadata, n_rows, times, zone)
+    return recorded if recorded is not None and int(recorded[0]) == row else None
+
+
+def end_left_notes(model, encoded, start, tested):
+    """``[sentence]`` when rows from ``start`` on are scored as the fit scored them
+    (``tested``, :func:`tested_from`, a chronological split's) and the last rows of the
+    data are not among them (no complete window of the model's ``H`` steps predicts them);
+    else ``[]``."""
+    if start is None or tested is None or not len(tested):
+        return []
+    left = known_end(encoded) - 1 - int(tested[-1])
+    horizon = int(model.preprocessing.horizon)
+    if left <= 0 or horizon < 2:
+        return []
+    them = verb(left, "it", "them")
+    return [f"The last {counted(left, 'row')} {verb(left, 'is', 'are')} not scored, as the fit "
+            f"left {them} out of its testing part: no complete window of {horizon} steps "
+            f"ahead predicts {them}."]
+
+
 def random_testing_notes(start, tested, first_row):
     """``[sentence]`` on the rows scored and the comparators' history after a random split:
     ``tested`` (the model's testing rows, :func:`random_testing_from`, or None for no random
@@ -570,15 +601,15 @@ def unseen_notes(metadata, start, tested, start_row):
 
 def _start_row(model, encoded, start):
     """``(start row or None, testing rows or None)``: the row of ``start`` (see
-    :func:`resolve_start`; after a random split the testing rows from there on,
-    :func:`random_testing_from`, and the first of them), else the model's recorded
+    :func:`resolve_start`; the testing rows from there on of :func:`tested_from`, and the
+    first of them), else the model's recorded
     testing rows (:func:`testing_rows`) and their first row, else where its testing
     started (:func:`default_start`)."""
     n = encoded.n_rows
     if start is not None:
         row = resolve_start(start, encoded.times, n, zone=encoded.time_zone)
-        tested = random_testing_from(model.metadata, n, row, times=encoded.times,
-                                     zone=encoded.time_zone)
+        tested = tested_from(model.metadata, n, row, times=encoded.times,
+                             zone=encoded.time_zone)
         return (row, None) if tested is None else (int(tested[0]), tested)
     tested = testing_rows(model.metadata, n, encoded.times, encoded.time_zone)
     if tested is not None:
@@ -653,6 +684,7 @@ def evaluate_frame(model, frame, start=None, recursive=False, horizon=None):
     notes = unseen_notes(model.metadata, start, tested, start_row) or \
         scope_notes(start, start_row)
     notes += random_testing_notes(start, tested if drawn else None, start_row)
+    notes += end_left_notes(model, encoded, start, None if drawn else tested)
     if horizon is not None:
         evaluation = _horizon_evaluation(model, frame, encoded, start_row, tested, horizon)
         evaluation.notes = notes + evaluation.notes

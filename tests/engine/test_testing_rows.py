@@ -292,3 +292,30 @@ def test_a_random_split_model_scores_another_file_after_the_last_row_it_saw(tmp_
     every = evaluate_file(project.model_file(), older)
     assert every.rows[0] == LOOKBACK and any("holds no time later than the last row" in n
                                             for n in every.notes)
+
+
+def test_evaluate_test_last_scores_the_rows_fit_tested_with_several_steps_ahead(tmp_path):
+    """A model of 3 steps ahead tested from 1958-01 (the last 36 rows): fit scores 34 of
+    them, as no complete window predicts the last 2 one step ahead. ``evaluate --test-last
+    36`` and ``--from 1958-01-01`` scored all 36 (other figures than the fit's, which the
+    guide says they equal); now the fit's rows, and the output says why the last 2 are
+    not scored. Another file is scored from there on as before."""
+    _, model, result = fitted(tmp_path, "chronological", 3)
+    rows = expected_rows("chronological", 3, result)
+    fit = result.scores["testing"]
+    for start in ({"row": TEST_FROM_ROW}, "1958-01-01"):
+        evaluation = evaluate_file(model, AIRLINE, start=start)
+        np.testing.assert_array_equal(evaluation.rows, rows)
+        assert evaluation.scores.rmse[0] == pytest.approx(fit.rmse[0], rel=1e-9)
+        assert "The last 2 rows are not scored, as the fit left them out of its testing " \
+            "part: no complete window of 3 steps ahead predicts them." in evaluation.notes
+    out = io.StringIO()
+    assert main(["evaluate", str(model), str(AIRLINE), "--test-last", "36", "--json"],
+                out=out) == 0
+    report = json.loads(out.getvalue())
+    assert report["count"] == fit.count == report["analysis"]["rows"] == len(rows)
+    later = tmp_path / "later.csv"
+    pd.read_csv(AIRLINE).iloc[1:].to_csv(later, index=False)     # another file: as before
+    other = evaluate_file(model, later, start="1958-01-01")
+    assert other.rows[0] == TEST_FROM_ROW - 1 and other.rows[-1] == ROWS - 2
+    assert not any("The last 2 rows" in note for note in other.notes)
