@@ -30,7 +30,8 @@ from engine.many.fallback import (empty_targets, empty_targets_note, fallback_fo
 from engine.many.forecasting import forecast_before
 from engine.many.global_model import LEVELS, network_label
 from engine.many.histories import comparator_history, naive_season, scoring_season
-from engine.many.metrics import NO_OWA, judged_by, owa_of, score_set, zero_holdout_notes
+from engine.many.metrics import (NO_OWA, judged_by, owa_of, score_set, unscaled_notes,
+                                 zero_holdout_notes)
 from engine.many.series_data import unknown_tails_note
 from engine.tasks import as_task
 from engine.words import counted, some_named, the_first, the_last, verb
@@ -190,8 +191,9 @@ def evaluate_global(model, data, test_last, target=0, methods=("naive2", "season
     truths = np.asarray(truths)
     scores = {name: score_set(rows["scaled"], truths, f, season, rows["positions"])
               for name, f in forecasts.items()}
-    notes.extend(zero_holdout_notes([data.ids[i] for i in keep], truths,
-                                    scores["network"].scales))
+    scales = scores["network"].scales
+    notes.extend(zero_holdout_notes([data.ids[i] for i in keep], truths, scales))
+    notes.extend(unscaled_notes([data.ids[i] for i in keep], truths, scales))
     shares = interval_coverage(model, data, test_last, steps, target, keep, fallen,
                                truths) if coverage else {}
     return SeriesEvaluation([data.ids[i] for i in keep], steps, season,

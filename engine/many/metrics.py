@@ -158,6 +158,27 @@ def zero_holdout_notes(ids, truths, scales):
             f"200% at every step not forecast as exactly 0), {means}; {mase_words}."]
 
 
+def unscaled_notes(ids, truths, scales):
+    """``[note]`` on the series of ``ids`` that MASE leaves out for want of a scale
+    (``scales`` (n_series,) 0 or unknown: a history before the testing part without a
+    change a season apart, constant or too short), but whose holdout ``truths`` are not all
+    0 (:func:`zero_holdout_notes` speaks of those); ``[]`` without such a series."""
+    scales = np.asarray(scales, dtype=float)
+    left = ~(scales > 0) & ~zero_holdouts(truths)
+    if not left.any():
+        return []
+    names = [ids[i] for i in np.flatnonzero(left)]
+    n = len(names)
+    which = repr(names[0]) if n == 1 else f"{n:,} series (e.g. {names[0]!r})"
+    its = verb(n, "its", "their")
+    means = "so no method has a mean MASE" if left.all() else \
+        "so every method's mean MASE, and the MASE half of its OWA, are over the other series"
+    holds = verb(n, "history before the testing part holds",
+                 "histories before the testing part hold")
+    return [f"MASE left out for {which}: {its} {holds} no change a season apart (constant, "
+            f"or too short), so MASE has no scale for {verb(n, 'it', 'them')}; {means}."]
+
+
 def judged_by(rows):
     """The measure methods or candidates are compared by, ``rows`` their scores (dicts with
     an ``"owa"`` and a ``"mase"``, a figure or None each): ``"owa"``, or ``"mase"`` when no

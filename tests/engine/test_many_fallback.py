@@ -253,3 +253,16 @@ def test_series_of_zeros_alone_before_the_testing_part_are_refused_for_that_reas
     with pytest.raises(EngineError, match=r"none of the 2 series holds a value other than 0 "
                                           r"before its last 2 rows \(the testing part\)"):
         fit_global(data, GlobalSettings(horizon=1, test_last=2, lookback=4, **TINY))
+
+
+def test_evaluate_names_a_constant_series_mase_leaves_out(fitted):
+    """A series whose history is constant has no MASE scale: evaluate says MASE leaves it
+    out of the means, where it said nothing and its headline counted every series."""
+    model, _ = fitted
+    data = from_frame(long_frame({"long": seasonal(60), "other": np.r_[np.full(52, 7.0),
+                                                                       [8.0, 9, 7, 8]]}),
+                      "id", ["y"])
+    evaluation = evaluate_global(model, data, 4)
+    assert any(note.startswith("MASE left out for 'other': its history before the testing "
+                               "part holds no change a season apart") for note in
+               evaluation.notes), evaluation.notes

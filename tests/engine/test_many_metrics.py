@@ -58,6 +58,24 @@ def test_a_series_tested_on_zeros_is_left_out_of_every_method_s_smape_and_owa_no
     assert network.to_dict()["series"] == 2                   # MASE scored both
 
 
+def test_the_note_names_the_series_mase_leaves_out_without_a_scale():
+    """A constant history (scale 0) or one too short for a change a season apart (NaN):
+    MASE leaves the series out of every mean without a word (the headline still counted
+    every series); now a note names them. Series tested on zeros have their own note."""
+    zeros, other = [0.0, 0.0], [1.0, 2.0]
+    assert M.unscaled_notes(["a", "b"], [other, other], [1.0, 0.5]) == []
+    assert M.unscaled_notes(["a", "E"], [other, other], [1.0, 0.0]) == [
+        "MASE left out for 'E': its history before the testing part holds no change a "
+        "season apart (constant, or too short), so MASE has no scale for it; so every "
+        "method's mean MASE, and the MASE half of its OWA, are over the other series."]
+    assert M.unscaled_notes(["a", "b", "c"], [other, other, zeros],
+                            [np.nan, 0.0, 0.0])[0].startswith(
+        "MASE left out for 2 series (e.g. 'a'): their histories before the testing part "
+        "hold no change")                                           # not "c": its own note
+    assert M.unscaled_notes(["a"], [other], [np.nan])[0].endswith(
+        "so no method has a mean MASE.")
+
+
 def test_the_note_names_the_series_tested_on_zeros_and_whether_mase_counts_them():
     left = ("testing values are all 0 (where sMAPE is 200% at every step not forecast as "
             "exactly 0), so every method's mean sMAPE, and the sMAPE half of its OWA, are "
