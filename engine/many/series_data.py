@@ -300,6 +300,7 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     column that cannot be read advise (keys of :data:`PAGE_ADVICE`, whose words are the
     default). ``trained_step``: the time step of a model the frame is read for (its gaps
     are found in such steps: a week of business days shows no weekend)."""
+    from engine.data.time_steps import file_rows
     from engine.data.year_period import with_named_time
 
     targets, inputs, statics = list(targets), list(inputs or ()), list(statics or ())
@@ -320,8 +321,6 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
                           "is either the series identifier, a target or an input.")
     ids = frame[series_column]
     if ids.isna().any():
-        from engine.data.time_steps import file_rows
-
         empty = ids.isna().to_numpy()
         raise EngineError(f"The series column {series_column!r} is empty in "
                           f"{counted(int(empty.sum()), 'row')} "
@@ -333,7 +332,8 @@ def from_frame(frame, series_column, targets, inputs=(), time_column=None, stati
     advice = {**PAGE_ADVICE, **(advice or {})}
     times = None
     if time_column:
-        times, zone_note = _parse_times(frame[time_column], time_column, advice["time"])
+        times, zone_note = _parse_times(frame[time_column], time_column, advice["time"],
+                                        file_rows(frame))
         sort = np.lexsort([_sort_key(times), number])    # by series, then by time
     else:
         sort = np.argsort(number, kind="stable")         # by series, file order within
@@ -683,7 +683,7 @@ def _sort_key(times):
     return times.to_numpy()
 
 
-def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
+def _parse_times(column, name, advice=PAGE_ADVICE["time"], rows=None):
     """``(times, note)``: ``column`` of times as datetimes or numbers, read as one series'
     time column is
     (:func:`~engine.data.column_types.parse_time`: dates written day first such as
@@ -697,7 +697,8 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
     else None), which the forecasts and predictions write, as one series' do; a column that
     mixes times with a zone and without is refused, naming the first row of each kind.
     ``advice``: what else to do than to fix the column, in the words of the front end that
-    reads it ("": nothing else, a model's column)."""
+    reads it ("": nothing else, a model's column); ``rows``: each value's data row in the
+    file, named in the message (None: not named)."""
     from engine.data.column_types import read_dates, refuse_mixed_zones, written_with_zone
     from engine.data.time_zones import zone_and_note
 
@@ -715,10 +716,19 @@ def _parse_times(column, name, advice=PAGE_ADVICE["time"]):
             zone, note = zone_and_note(column, parsed)
             parsed = parsed.dt.tz_convert(zone)
     if parsed.isna().any():
-        bad = column[parsed.isna()].iloc[0]
+        missing = parsed.isna().to_numpy()
         other = f" {advice}" if advice else ""
-        raise EngineError(f"The time column {name!r} has a value that is no date or time "
-                          f"({bad!r}); fix it{other}.")
+        where = "" if rows is None else \
+            f" in {_data_rows(np.sort(np.asarray(rows)[missing]))}"
+        cells = column[missing]
+        blank = (cells.isna() | (cells.astype(str).str.strip() == "")).to_numpy()
+        empty, many = blank.all(), int(missing.sum()) > 1
+        bad = None if empty else cells[~blank].iloc[0]
+        what = ("empty cells" if many else "an empty cell") if empty else \
+            (f"values that are no date or time (e.g. {bad!r})" if many else
+             f"a value that is no date or time ({bad!r})")
+        raise EngineError(f"The time column {name!r} has {what}{where}, and every row of "
+                          f"many series needs its time; fix it{other}.")
     return parsed.reset_index(drop=True), note
 
 

@@ -115,8 +115,9 @@ def test_a_time_of_many_series_that_is_no_date_gets_the_command_lines_advice(tmp
     status, _, err = run("fit", path, "--series", "shop", "--target", "sales", "--time",
                          "date", "--out", tmp_path / "m.npz")
     assert status != 0
-    assert ("has a value that is no date or time ('soon'); fix it or give --no-time (the "
-            "rows of each series are then taken in file order).") in err
+    assert ("has a value that is no date or time ('soon') in data row 3, and every row of "
+            "many series needs its time; fix it or give --no-time (the rows of each series "
+            "are then taken in file order).") in err
 
 
 def test_no_time_on_several_series_one_after_the_other_still_says_how_to_fit_them(

@@ -179,7 +179,17 @@ def test_a_missing_target_value_is_nan_not_an_error():
 def test_a_time_that_is_no_time_is_named():
     frame = pd.DataFrame({"id": ["a", "a"], "t": ["2020-01-01", "soon"], "y": [1.0, 2.0]})
     with pytest.raises(EngineError, match="'t' has a value that is no date or time "
-                                          r"\('soon'\)"):
+                                          r"\('soon'\) in data row 1"):
+        from_frame(frame, "id", ["y"], time_column="t")
+
+
+def test_an_empty_time_cell_is_named_with_its_data_rows():
+    """It was refused as "a value that is no date or time (nan)", naming no row."""
+    frame = pd.DataFrame({"id": ["a", "a", "b", "b"], "t": ["2020-01-01", None, None,
+                                                            "2020-01-02"],
+                          "y": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(EngineError, match="'t' has empty cells in data rows 1 and 2, and "
+                                          "every row of many series needs its time"):
         from_frame(frame, "id", ["y"], time_column="t")
 
 
