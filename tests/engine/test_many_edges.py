@@ -79,8 +79,8 @@ def test_a_forecast_makes_up_no_value_for_an_empty_cell_a_static_label_or_a_seri
         tmp_path):
     """A global model's forecast fills in no empty cell either: series a's last window
     holds an empty target cell and b's an empty input cell, so the network forecasts
-    neither; each gets its own naive forecast of its known values (a its last value, b its
-    last season) and c the network's, unchanged, with no read_filled_in column. The static
+    neither; each gets its own seasonal naive forecast of its known values (a its last
+    season, the empty cell's value a season earlier; b its last season) and c the network's, unchanged, with no read_filled_in column. The static
     values are the model's own: an empty static cell or a label the model was not trained
     on in the file is not read (the forecast is the same), and a series it was not trained
     on is refused, not read as none of them."""
@@ -105,10 +105,10 @@ def test_a_forecast_makes_up_no_value_for_an_empty_cell_a_static_label_or_a_seri
     table, _ = forecast_frame(model, path, 2)
     assert FILLED_COLUMN not in table.columns
     known = {name: holed.loc[holed["id"] == name, "y"].to_numpy() for name in "ab"}
-    np.testing.assert_allclose(table.loc[table["id"] == "a", "y"], known["a"][[-1, -1]])
+    np.testing.assert_allclose(table.loc[table["id"] == "a", "y"], known["a"][[-4, -7]])
     np.testing.assert_allclose(table.loc[table["id"] == "b", "y"], known["b"][[-4, -3]])
     pd.testing.assert_frame_equal(table[table["id"] == "c"], whole[whole["id"] == "c"])
-    assert not np.allclose(whole.loc[whole["id"] == "a", "y"], known["a"][[-1, -1]])
+    assert not np.allclose(whole.loc[whole["id"] == "a", "y"], known["a"][[-4, -7]])
     pd.concat([frame, frame[frame["id"] == "c"].assign(id="d")]).to_csv(path, index=False)
     table, notes = forecast_frame(model, path, 2)
     assert "d" not in set(table["id"])
