@@ -176,10 +176,9 @@ def halves_here(network, X, Y, loss, index, gradient, their_gradient):
 class HalvedBatches:
     """The batches of a :class:`ProcessPair` computed without a worker, both halves in this
     process (:func:`halves_here`): on a computer of one core, a fit that would use a pair
-    on two cores finds the same weights, bit for bit. Same interface as a pair's."""
-
-    worker_batches = 0
-    start_error = None
+    on two cores finds the same weights, bit for bit. It has what the training's
+    :class:`~engine.training.objective.Objective` asks of a pair: :meth:`loss_and_gradient`
+    and :meth:`close`."""
 
     def __init__(self, network, X, Y, loss):
         self.network, self.X, self.Y, self.loss = network, X, Y, loss
@@ -191,12 +190,6 @@ class HalvedBatches:
 
     def close(self):
         self.their_gradient = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
 
 
 def _shared_bytes(network, X):
